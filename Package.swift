@@ -1,0 +1,169 @@
+// swift-tools-version: 6.1
+// dirauth: directory-backed authentication (crtauth-compatible SSH-key login and
+// ungleich-otp-compatible TOTP service tokens) over LDAP.
+import PackageDescription
+
+/// Settings every target shares: Swift 6 mode, explicit `any`, and imports that
+/// must be marked `public` where a type leaks into the API.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "dirauth",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "dirauthd", targets: ["dirauthd"]),
+        .executable(name: "dirauth", targets: ["dirauth"]),
+        .library(name: "DirAuthMiddleware", targets: ["DirAuthMiddleware"]),
+        .library(name: "DirAuthClient", targets: ["DirAuthClient"]),
+        .library(name: "LDAPClient", targets: ["LDAPClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // MARK: C and wire layers
+        .systemLibrary(
+            name: "CLDAP",
+            pkgConfig: "ldap",
+            providers: [.apt(["libldap2-dev"])]
+        ),
+        .target(
+            name: "LDAPClient",
+            dependencies: [
+                "CLDAP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSHKeys",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSHAgent",
+            dependencies: [
+                "SSHKeys",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // MARK: Pure protocol cores
+        .target(
+            name: "CRTAuth",
+            dependencies: [
+                "SSHKeys",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "OTP",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Caching",
+            swiftSettings: strictSettings
+        ),
+        // MARK: Ports and adapters
+        .target(
+            name: "Directory",
+            dependencies: [
+                "LDAPClient", "SSHKeys", "OTP", "Caching",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // MARK: HTTP edge
+        .target(
+            name: "DirAuthServer",
+            dependencies: [
+                "CRTAuth", "OTP", "Directory", "Caching", "SSHKeys", "LDAPClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DirAuthMiddleware",
+            dependencies: [
+                "CRTAuth",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DirAuthClient",
+            dependencies: [
+                "CRTAuth", "SSHAgent", "SSHKeys", "OTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // MARK: Executables
+        .executableTarget(
+            name: "dirauthd",
+            dependencies: [
+                "DirAuthServer",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "dirauth",
+            dependencies: [
+                "DirAuthClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // MARK: Tests
+        .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "SSHKeysTests", dependencies: ["SSHKeys", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "SSHAgentTests", dependencies: ["SSHAgent", "SSHKeys", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CRTAuthTests",
+            dependencies: ["CRTAuth", "SSHKeys", "TestSupport"],
+            resources: [.copy("Vectors")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "OTPTests", dependencies: ["OTP"], swiftSettings: strictSettings),
+        .testTarget(name: "CachingTests", dependencies: ["Caching"], swiftSettings: strictSettings),
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "LDAPClient", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DirAuthServerTests",
+            dependencies: [
+                "DirAuthServer", "TestSupport", "CRTAuth", "SSHKeys", "OTP",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+// Placeholder until the CRTAuth target lands.
+enum _CRTAuthPlaceholder {}

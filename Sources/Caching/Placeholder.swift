@@ -1,0 +1,2 @@
+// Placeholder until the Caching target lands.
+enum _CachingPlaceholder {}

@@ -1,0 +1,2 @@
+// Placeholder until the DirAuthClient target lands.
+enum _DirAuthClientPlaceholder {}

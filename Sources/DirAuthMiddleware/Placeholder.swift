@@ -1,0 +1,2 @@
+// Placeholder until the DirAuthMiddleware target lands.
+enum _DirAuthMiddlewarePlaceholder {}

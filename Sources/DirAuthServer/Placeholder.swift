@@ -1,0 +1,2 @@
+// Placeholder until the DirAuthServer target lands.
+enum _DirAuthServerPlaceholder {}

@@ -1,0 +1,2 @@
+// Placeholder until the Directory target lands.
+enum _DirectoryPlaceholder {}

@@ -1,0 +1,2 @@
+// Placeholder until the LDAPClient target lands.
+enum _LDAPClientPlaceholder {}

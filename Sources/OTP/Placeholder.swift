@@ -1,0 +1,2 @@
+// Placeholder until the OTP target lands.
+enum _OTPPlaceholder {}

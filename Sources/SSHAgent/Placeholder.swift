@@ -1,0 +1,2 @@
+// Placeholder until the SSHAgent target lands.
+enum _SSHAgentPlaceholder {}

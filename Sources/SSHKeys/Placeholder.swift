@@ -1,0 +1,2 @@
+// Placeholder until the SSHKeys target lands.
+enum _SSHKeysPlaceholder {}

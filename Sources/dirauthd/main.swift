@@ -1,0 +1,1 @@
+print("dirauthd: not yet")
