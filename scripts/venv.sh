@@ -4,7 +4,7 @@
 # Debian's python3 is "externally managed", so everything goes into a venv. The
 # requirements (Tests/Interop/requirements.txt, one package per line) are installed
 # only when that file changed since the last successful install (stamp file), so
-# this is quick and silent when up to date. Prints the venv path on stdout.
+# this is quick and silent when up to date.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,4 +31,3 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         || echo "venv: warning: this Python has no xdrlib; crtauth protocol v0 will not work" >&2
     echo "$want" > "$stamp"
 fi
-echo "$venv"
