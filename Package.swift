@@ -126,7 +126,7 @@ let package = Package(
             name: "dirauthd",
             dependencies: [
                 "DirAuthServer",
-                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

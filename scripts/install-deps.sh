@@ -5,7 +5,7 @@
 # system instance: every slapd this project runs is a throwaway one under .run/.
 set -euo pipefail
 
-packages=(slapd ldap-utils libldap2-dev libsasl2-dev openssl openssh-client python3-venv wrk procps iproute2)
+packages=(slapd ldap-utils libldap2-dev libsasl2-dev openssl openssh-client python3-venv curl wrk procps iproute2)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,2 +1,0 @@
-// Placeholder until the DirAuthServer target lands.
-enum _DirAuthServerPlaceholder {}
