@@ -1,2 +1,0 @@
-// Placeholder until the Directory target lands.
-enum _DirectoryPlaceholder {}
