@@ -1,2 +1,0 @@
-// Placeholder until the CRTAuth target lands.
-enum _CRTAuthPlaceholder {}
