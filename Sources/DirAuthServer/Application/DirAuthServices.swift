@@ -1,12 +1,28 @@
+public import Directory
+public import Foundation
+
 /// The ports the HTTP edge talks to. `dirauthd` wires LDAP-backed implementations
 /// (``DirAuthServices/live(configuration:logger:)``); tests wire in-memory ones.
 public struct DirAuthServices: Sendable {
     /// Answers `/readyz`.
     public var health: any DirectoryHealthProbe
+    /// Users' SSH public keys.
+    public var keys: any PublicKeyDirectory
+    /// Group, realm and capability memberships.
+    public var memberships: any MembershipDirectory
+    /// The clock (tests move it).
+    public var now: @Sendable () -> Date
 
     /// Creates the service set.
-    /// - Parameter health: The directory health probe.
-    public init(health: any DirectoryHealthProbe) {
+    public init(
+        health: any DirectoryHealthProbe,
+        keys: any PublicKeyDirectory,
+        memberships: any MembershipDirectory,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.health = health
+        self.keys = keys
+        self.memberships = memberships
+        self.now = now
     }
 }

@@ -5,10 +5,10 @@ import Hummingbird
 /// `/readyz` answers `{"status": "ok" | "degraded" | "unavailable", "directories": [...]}`:
 /// `ok` (200) when every directory answers, `degraded` (200) when at least one does,
 /// `unavailable` (503) when none does.
-struct HealthController<Context: RequestContext> {
+struct HealthController {
     let probe: any DirectoryHealthProbe
 
-    func addRoutes(to router: Router<Context>) {
+    func addRoutes(to router: Router<DirAuthRequestContext>) {
         router.get("/healthz") { _, _ in
             Health(status: "ok")
         }

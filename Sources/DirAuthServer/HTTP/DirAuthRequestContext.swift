@@ -1,0 +1,29 @@
+public import CRTAuth
+public import Foundation
+public import Hummingbird
+
+/// The request context of dirauthd's routes: Hummingbird's core storage plus the
+/// crtauth user once ``TokenAuthenticationMiddleware`` has checked the token.
+public struct DirAuthRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated user of a protected route.
+    public var user: CRTValidatedToken?
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// JSON with RFC 3339 UTC times (`2026-11-22T13:43:00Z`).
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// The authenticated user, or a 401 for routes that were not protected.
+    public func requireUser() throws -> CRTValidatedToken {
+        guard let user else { throw DirAuthHTTPError.unauthorized }
+        return user
+    }
+}

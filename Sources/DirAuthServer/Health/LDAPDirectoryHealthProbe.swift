@@ -1,0 +1,41 @@
+import LDAPClient
+
+/// Checks each configured directory server on its own connection: a base search of
+/// the root DSE, bounded by the operation timeout. Servers are checked concurrently,
+/// so `/readyz` answers within one timeout however many servers are down.
+final class LDAPDirectoryHealthProbe: DirectoryHealthProbe {
+    private let clients: [(uri: String, client: LDAPClient)]
+
+    /// One single-connection client per URI, with the service's TLS and bind settings.
+    init(configuration: LDAPConfiguration) {
+        clients = configuration.uris.map { uri in
+            var single = configuration
+            single.uris = [uri]
+            single.poolSize = 1
+            single.downRetryInterval = .zero
+            return (uri, LDAPClient(configuration: single))
+        }
+    }
+
+    func check() async -> [DirectoryHealth] {
+        await withTaskGroup(of: (Int, DirectoryHealth).self) { group in
+            for (index, entry) in clients.enumerated() {
+                group.addTask {
+                    do {
+                        _ = try await entry.client.search(base: "", scope: .base, attributes: ["1.1"])
+                        return (index, DirectoryHealth(uri: entry.uri, up: true))
+                    } catch {
+                        return (index, DirectoryHealth(uri: entry.uri, up: false, error: "\(error)"))
+                    }
+                }
+            }
+            var results = [DirectoryHealth?](repeating: nil, count: clients.count)
+            for await (index, health) in group { results[index] = health }
+            return results.compactMap { $0 }
+        }
+    }
+
+    func shutdown() async {
+        for entry in clients { await entry.client.shutdown() }
+    }
+}
