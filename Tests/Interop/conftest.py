@@ -6,6 +6,9 @@
 * ``interop_keys`` -> {name: private key path}: ``alice`` RSA-2048 PKCS#1 PEM, ``carol`` ed25519.
 * ``reference_server(users, ...)`` -> a running harness.Server with crtauth's own WSGI server.
 * ``run_login`` -> harness.run_login (the crtauth_login.py CLI; returns rc, json, stderr).
+* ``directory`` -> the test directory's settings (directory.env of `make test`'s slapd).
+* ``dirauthd(**env)`` -> a running harness.Server: the real dirauthd binary on a free port, wired to
+  the test directory, with a fresh secret; keyword arguments add or override DIRAUTH_* variables.
 """
 
 import os
@@ -87,3 +90,33 @@ def reference_server(tmp_path_factory):
 @pytest.fixture
 def run_login():
     return harness.run_login
+
+
+@pytest.fixture(scope="session")
+def directory():
+    return harness.directory_env()
+
+
+@pytest.fixture
+def dirauthd(tmp_path_factory, directory):
+    """Factory: start the real dirauthd against the test directory."""
+    servers = []
+
+    def start(**overrides):
+        d = tmp_path_factory.mktemp("dirauthd")
+        secret_file = d / "secret"
+        secret_file.write_bytes(os.urandom(24).hex().encode() + b"\n")
+        port = harness.free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DIRAUTH_")}
+        env.update({k: v for k, v in directory.items() if k.startswith("DIRAUTH_")})
+        env.update(DIRAUTH_LISTEN="127.0.0.1:%d" % port, DIRAUTH_SERVER_NAME="localhost",
+                   DIRAUTH_SECRET_FILE=str(secret_file), DIRAUTH_LOG_LEVEL="info")
+        env.update({k: str(v) for k, v in overrides.items()})
+        server = harness.Server([harness.dirauthd_binary()], port, d / "dirauthd.log", env=env)
+        server.secret_file = secret_file
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

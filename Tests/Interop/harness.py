@@ -148,3 +148,32 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+
+def test_run_dir():
+    """The folder `make test` prepared (DIRAUTH_TEST_RUN_DIR, else .run/test)."""
+    return Path(os.environ.get("DIRAUTH_TEST_RUN_DIR") or REPO / ".run" / "test")
+
+
+def directory_env():
+    """The KEY='value' pairs of the test directory's directory.env (written by scripts/directory.sh)."""
+    path = test_run_dir() / "directory.env"
+    if not path.exists():
+        raise RuntimeError("no test directory at %s: run the tests with `make test`" % path)
+    values = {}
+    for line in path.read_text("utf-8").splitlines():
+        if "=" not in line or line.lstrip().startswith("#"):
+            continue
+        key, value = line.split("=", 1)
+        if len(value) >= 2 and value[0] == value[-1] == "'":
+            value = value[1:-1].replace("'\\''", "'")
+        values[key.strip()] = value
+    return values
+
+
+def dirauthd_binary():
+    """The dirauthd binary `make test` built (DIRAUTHD_BIN, else the debug build)."""
+    binary = os.environ.get("DIRAUTHD_BIN") or str(REPO / ".build" / "debug" / "dirauthd")
+    if not os.access(binary, os.X_OK):
+        raise RuntimeError("no dirauthd binary at %s: build it (make test does)" % binary)
+    return binary

@@ -39,6 +39,8 @@ public struct CRTAuthHandshakeMiddleware<Context: RequestContext>: RouterMiddlew
         let payload = String(value[value.index(after: colon)...])
         do {
             switch kind {
+            case "request" where payload.isEmpty:
+                throw DirAuthHTTPError(.badRequest, "Malformed X-CHAP message: empty request", style: .text)
             case "request":
                 let challenge = try await login.challenge(for: try CRTRequest.parse(headerValue: payload), host: request.head.authority)
                 return Self.answer("challenge:" + challenge.challenge)
