@@ -1,0 +1,342 @@
+public import Foundation
+public import LDAPClient
+public import Logging
+public import OTP
+import Synchronization
+
+/// OTP entries in LDAP, as laid out in the sample directory (`ldif/sample.ldif.in`):
+///
+/// ```
+/// cn=<name>+ou=<realm>,<otp base>   applicationProcess + oathTOTPToken + dirauthLockout
+///     oathSecret (raw bytes), oathTOTPParams (DN), oathTOTPLastTimeStep,
+///     dirauthFailureCount, dirauthLockedUntil
+/// cn=<realm>,<realm base>           groupOfNames; member = the entries valid for the realm
+/// ```
+///
+/// Every name and realm goes into DNs through ``LDAPDistinguishedName`` (RFC 4514 escaping)
+/// and into filters through ``LDAPFilter`` values; nothing is pasted into a string.
+public struct LDAPOTPEntryStore: OTPEntryStore {
+    let client: LDAPClient
+    let layout: DirectoryLayout
+    let logger: Logger
+    let parameterCache: ParameterCache
+
+    /// The attributes read for an entry.
+    static let entryAttributes = [
+        "cn", "ou", "objectClass", "entryUUID", "oathSecret", "oathTOTPParams", "oathTOTPLastTimeStep",
+        "dirauthFailureCount", "dirauthLockedUntil",
+    ]
+
+    /// Creates the adapter.
+    /// - Parameters:
+    ///   - client: The LDAP pool (bound as dirauthd, which may read and write `ou=otp` and `ou=realms`).
+    ///   - layout: Where OTP entries, realms and the placeholder live.
+    ///   - parameterCacheLifetime: Seconds the shared `oathTOTPParams` entries are cached.
+    ///   - logger: For diagnostics (never seeds).
+    public init(client: LDAPClient, layout: DirectoryLayout, parameterCacheLifetime: TimeInterval = 60, logger: Logger) {
+        self.client = client
+        self.layout = layout
+        self.logger = logger
+        self.parameterCache = ParameterCache(lifetime: parameterCacheLifetime)
+    }
+
+    /// The DN of the parameters entry new entries refer to: `cn=totp-params,<otp base>`.
+    public var parametersDN: String {
+        LDAPDistinguishedName.dn([LDAPDistinguishedName.rdn("cn", "totp-params")], parent: layout.otpBase)
+    }
+
+    /// `cn=<name>+ou=<realm>,<otp base>`.
+    func entryDN(name: String, realm: String) -> String {
+        LDAPDistinguishedName.dn([LDAPDistinguishedName.rdn([(attribute: "cn", value: name), (attribute: "ou", value: realm)])], parent: layout.otpBase)
+    }
+
+    /// `cn=<realm>,<realm base>`.
+    func realmDN(_ realm: String) -> String {
+        LDAPDistinguishedName.dn([LDAPDistinguishedName.rdn("cn", realm)], parent: layout.realmBase)
+    }
+
+    public func entry(name: String, realm: String) async throws -> OTPEntry? {
+        guard OTPEntryName.problem(with: name) == nil, OTPEntryName.problem(with: realm) == nil else { return nil }
+        let found: [LDAPEntry]
+        do {
+            found = try await directoryOperation {
+                try await client.search(
+                    base: entryDN(name: name, realm: realm), scope: .base,
+                    filter: .equal("objectClass", "oathTOTPToken"), attributes: Self.entryAttributes
+                )
+            }
+        } catch let error as DirectoryError where error.kind == .notFound || error.kind == .invalidInput {
+            return nil
+        }
+        guard let ldapEntry = found.first else { return nil }
+        return try await decode(ldapEntry)
+    }
+
+    public func entry(id: String) async throws -> OTPEntry? {
+        guard Self.isUUID(id) else { return nil }
+        let found = try await directoryOperation {
+            try await client.search(
+                base: layout.otpBase, scope: .oneLevel,
+                filter: .and([.equal("objectClass", "oathTOTPToken"), .equal("entryUUID", id.lowercased())]),
+                attributes: Self.entryAttributes, sizeLimit: 2
+            )
+        }
+        guard found.count == 1, let ldapEntry = found.first else { return nil }
+        return try await decode(ldapEntry)
+    }
+
+    public func entries() async throws -> [OTPEntry] {
+        let found = try await directoryOperation {
+            try await client.searchAll(
+                base: layout.otpBase, scope: .oneLevel, filter: .equal("objectClass", "oathTOTPToken"),
+                attributes: Self.entryAttributes
+            )
+        }
+        var result: [OTPEntry] = []
+        for ldapEntry in found {
+            if let entry = try await decode(ldapEntry, checkMembership: false) { result.append(entry) }
+        }
+        return result.sorted { ($0.realm, $0.name) < ($1.realm, $1.name) }
+    }
+
+    public func create(name: String, realm: String, secret: OTPSecret) async throws -> OTPEntry {
+        try OTPEntryName.validate(name, field: "name")
+        try OTPEntryName.validate(realm, field: "realm")
+        let dn = entryDN(name: name, realm: realm)
+        try await add(dn: dn, name: name, realm: realm, secret: secret, lastUsedStep: nil)
+        try await addMembership(dn, realm: realm)
+        guard let created = try await entry(name: name, realm: realm) else {
+            throw DirectoryError.notFound("the new OTP entry \(dn) vanished")
+        }
+        logger.info("OTP entry created", metadata: ["name": "\(name)", "realm": "\(realm)"])
+        return created
+    }
+
+    public func rename(_ entry: OTPEntry, name: String, realm: String) async throws -> OTPEntry {
+        try OTPEntryName.validate(name, field: "name")
+        try OTPEntryName.validate(realm, field: "realm")
+        let newDN = entryDN(name: name, realm: realm)
+        if DistinguishedName.same(newDN, entry.reference) { return entry }
+        // No modrdn in LDAPClient: add the new entry with the same seed, then retire the old one.
+        try await add(dn: newDN, name: name, realm: realm, secret: entry.secret, lastUsedStep: entry.lastUsedStep)
+        try await addMembership(newDN, realm: realm)
+        try await delete(entry)
+        guard let renamed = try await self.entry(name: name, realm: realm) else {
+            throw DirectoryError.notFound("the renamed OTP entry \(newDN) vanished")
+        }
+        logger.info("OTP entry renamed", metadata: ["from": "\(entry.name)@\(entry.realm)", "to": "\(name)@\(realm)"])
+        return renamed
+    }
+
+    public func rotate(_ entry: OTPEntry, secret: OTPSecret) async throws {
+        try await directoryOperation {
+            try await client.modify(dn: entry.reference, changes: [
+                .replace("oathSecret", values: [secret.bytes]),
+                .replace("oathTOTPLastTimeStep", values: []),
+            ])
+        }
+        logger.info("OTP seed rotated", metadata: ["name": "\(entry.name)", "realm": "\(entry.realm)"])
+    }
+
+    public func delete(_ entry: OTPEntry) async throws {
+        try await removeMembership(entry.reference, realm: entry.realm)
+        do {
+            try await directoryOperation { try await client.delete(dn: entry.reference) }
+        } catch let error as DirectoryError where error.kind == .notFound {
+            // Deleted meanwhile: the outcome is the same.
+        }
+        logger.info("OTP entry deleted", metadata: ["name": "\(entry.name)", "realm": "\(entry.realm)"])
+    }
+
+    public func advanceLastUsedStep(of entry: OTPEntry, to step: Int64) async throws -> Bool {
+        let new = Array(String(step).utf8)
+        // oathTOTPLastTimeStep is single-valued: "delete: old / add: new" in one modify fails
+        // with noSuchAttribute when another instance changed it first (RFC 4511 §4.6 is atomic).
+        let changes: [LDAPModification] = entry.lastUsedStep.map {
+            LDAPModification.compareAndSwap("oathTOTPLastTimeStep", old: Array(String($0).utf8), new: new)
+        } ?? [.add("oathTOTPLastTimeStep", values: [new])]
+        do {
+            try await client.modify(dn: entry.reference, changes: changes)
+            return true
+        } catch let error as LDAPError where [.noSuchAttribute, .attributeOrValueExists, .constraintViolation].contains(error.code) {
+            return false
+        } catch let error as LDAPError {
+            throw error.asDirectoryError
+        }
+    }
+
+    // MARK: Helpers
+
+    private func add(dn: String, name: String, realm: String, secret: OTPSecret, lastUsedStep: Int64?) async throws {
+        var attributes: [String: [[UInt8]]] = [
+            "objectClass": [Array("applicationProcess".utf8), Array("oathTOTPToken".utf8), Array("dirauthLockout".utf8)],
+            "cn": [Array(name.utf8)],
+            "ou": [Array(realm.utf8)],
+            "oathSecret": [secret.bytes],
+            "oathTOTPParams": [Array(parametersDN.utf8)],
+        ]
+        if let lastUsedStep { attributes["oathTOTPLastTimeStep"] = [Array(String(lastUsedStep).utf8)] }
+        try await directoryOperation { try await client.add(dn: dn, attributes: attributes) }
+    }
+
+    /// Adds `dn` to the realm group, creating the group when it is missing, and drops the placeholder.
+    func addMembership(_ dn: String, realm: String) async throws {
+        let group = realmDN(realm)
+        for _ in 0..<3 {
+            do {
+                try await client.modify(dn: group, changes: [.add("member", strings: [dn])])
+            } catch let error as LDAPError where error.code == .attributeOrValueExists {
+                // Already a member.
+            } catch let error as LDAPError where error.code == .noSuchObject {
+                do {
+                    try await client.add(dn: group, attributes: [
+                        "objectClass": [Array("groupOfNames".utf8)],
+                        "cn": [Array(realm.utf8)],
+                        "member": [Array(dn.utf8)],
+                    ])
+                    logger.info("realm group created", metadata: ["realm": "\(realm)"])
+                    return
+                } catch let error as LDAPError where error.code == .alreadyExists {
+                    continue  // created meanwhile: add the member to it
+                } catch let error as LDAPError {
+                    throw error.asDirectoryError
+                }
+            } catch let error as LDAPError {
+                throw error.asDirectoryError
+            }
+            do {
+                try await client.modify(dn: group, changes: [.delete("member", value: Array(layout.placeholderMemberDN.utf8))])
+            } catch let error as LDAPError where error.code == .noSuchAttribute || error.code == .objectClassViolation {
+                // The placeholder was not there (or is, oddly, the only member left).
+            } catch let error as LDAPError {
+                throw error.asDirectoryError
+            }
+            return
+        }
+        throw DirectoryError.conflict("could not add \(dn) to the realm group \(group)")
+    }
+
+    /// Removes `dn` from the realm group; puts the placeholder back when it was the last member.
+    func removeMembership(_ dn: String, realm: String) async throws {
+        let group = realmDN(realm)
+        do {
+            try await client.modify(dn: group, changes: [.delete("member", value: Array(dn.utf8))])
+        } catch let error as LDAPError where error.code == .noSuchAttribute || error.code == .noSuchObject {
+            return
+        } catch let error as LDAPError where error.code == .objectClassViolation {
+            do {
+                try await client.modify(dn: group, changes: [
+                    .add("member", strings: [layout.placeholderMemberDN]),
+                    .delete("member", value: Array(dn.utf8)),
+                ])
+            } catch let error as LDAPError where error.code == .noSuchAttribute {
+                return
+            } catch let error as LDAPError {
+                throw error.asDirectoryError
+            }
+        } catch let error as LDAPError {
+            throw error.asDirectoryError
+        }
+    }
+
+    /// Whether `dn` is a member of the realm group (the server compares DNs, so escaping
+    /// variants cannot fool it).
+    func isMember(_ dn: String, realm: String) async throws -> Bool {
+        do {
+            return try await client.compare(dn: realmDN(realm), attribute: "member", value: Array(dn.utf8))
+        } catch let error as LDAPError where [.noSuchObject, .noSuchAttribute, .undefinedAttributeType, .invalidDNSyntax].contains(error.code) {
+            return false
+        } catch let error as LDAPError {
+            throw error.asDirectoryError
+        }
+    }
+
+    /// An ``OTPEntry`` from a search result; `nil` for entries dirauth cannot use (no seed,
+    /// an RDN that is not `cn=…+ou=…`).
+    func decode(_ ldapEntry: LDAPEntry, checkMembership: Bool = true) async throws -> OTPEntry? {
+        guard let rdn = RelativeName(dn: ldapEntry.dn), let name = rdn.value("cn"), let realm = rdn.value("ou"),
+            let id = ldapEntry.string("entryUUID"), let secretBytes = ldapEntry.values("oathSecret").first, !secretBytes.isEmpty
+        else {
+            logger.debug("skipped an unusable OTP entry", metadata: ["dn": "\(ldapEntry.dn)"])
+            return nil
+        }
+        let parameters = try await parameters(of: ldapEntry.string("oathTOTPParams"))
+        let member = checkMembership ? try await isMember(ldapEntry.dn, realm: realm) : true
+        let lockout = OTPLockoutState(
+            failures: ldapEntry.string("dirauthFailureCount").flatMap { Int($0) } ?? 0,
+            until: ldapEntry.string("dirauthLockedUntil").flatMap(GeneralizedTime.parse)
+        )
+        return OTPEntry(
+            id: id.lowercased(), name: name, realm: realm, secret: OTPSecret(bytes: secretBytes), parameters: parameters,
+            lastUsedStep: ldapEntry.string("oathTOTPLastTimeStep").flatMap { Int64($0) }, isValidForRealm: member,
+            lockout: lockout, reference: ldapEntry.dn
+        )
+    }
+
+    /// The TOTP parameters of an `oathTOTPParams` entry (cached), or pyotp's defaults.
+    func parameters(of dn: String?) async throws -> TOTPParameters {
+        guard let dn, !dn.isEmpty else { return TOTPParameters() }
+        if let cached = parameterCache.get(dn) { return cached }
+        let found: [LDAPEntry]
+        do {
+            found = try await directoryOperation {
+                try await client.search(
+                    base: dn, scope: .base, attributes: ["oathHMACAlgorithm", "oathOTPLength", "oathTOTPTimeStepPeriod"]
+                )
+            }
+        } catch let error as DirectoryError where error.kind == .notFound || error.kind == .invalidInput {
+            found = []
+        }
+        var parameters = TOTPParameters()
+        if let entry = found.first {
+            switch entry.string("oathHMACAlgorithm") {
+            case "1.2.840.113549.2.9": parameters.algorithm = .sha256
+            case "1.2.840.113549.2.11": parameters.algorithm = .sha512
+            default: parameters.algorithm = .sha1  // 1.2.840.113549.2.7 (hmacWithSHA1)
+            }
+            if let digits = entry.string("oathOTPLength").flatMap({ Int($0) }) { parameters.digits = digits }
+            if let period = entry.string("oathTOTPTimeStepPeriod").flatMap({ Int($0) }) { parameters.period = period }
+            if (try? parameters.validate()) == nil {
+                logger.warning("unusable TOTP parameters; using SHA-1/6/30", metadata: ["dn": "\(dn)"])
+                parameters = TOTPParameters()
+            }
+        }
+        parameterCache.set(dn, parameters)
+        return parameters
+    }
+
+    /// Whether `text` looks like an `entryUUID` (RFC 4530: 8-4-4-4-12 hex digits).
+    static func isUUID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(index) {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+                else { return false }
+            }
+        }
+        return true
+    }
+
+    /// A small time-limited cache of parameter entries.
+    final class ParameterCache: Sendable {
+        private let lifetime: TimeInterval
+        private let storage = Mutex<[String: (TOTPParameters, Date)]>([:])
+
+        init(lifetime: TimeInterval) { self.lifetime = lifetime }
+
+        func get(_ dn: String) -> TOTPParameters? {
+            storage.withLock { values in
+                guard let (parameters, stored) = values[dn.lowercased()], Date().timeIntervalSince(stored) < lifetime else { return nil }
+                return parameters
+            }
+        }
+
+        func set(_ dn: String, _ parameters: TOTPParameters) {
+            storage.withLock { $0[dn.lowercased()] = (parameters, Date()) }
+        }
+    }
+}

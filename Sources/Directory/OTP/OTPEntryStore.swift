@@ -1,0 +1,84 @@
+public import Foundation
+public import OTP
+
+/// Where OTP entries live: one entry per (name, realm), valid while it is a member of
+/// its realm group.
+///
+/// Names and realms are untrusted input: implementations escape them for DNs and
+/// filters and refuse values ``OTPEntryName/validate(_:field:)`` rejects.
+/// Errors are ``DirectoryError``: `.notFound` (gone meanwhile), `.conflict` (exists
+/// already, or a compare-and-swap lost), `.invalidInput`, `.unavailable`.
+public protocol OTPEntryStore: Sendable {
+    /// The entry `name` in `realm`, or `nil` (also for names that could not exist).
+    /// - Parameters:
+    ///   - name: The service name.
+    ///   - realm: The realm.
+    /// - Throws: ``DirectoryError`` when the directory cannot answer.
+    func entry(name: String, realm: String) async throws -> OTPEntry?
+
+    /// The entry whose `entryUUID` is `id`, or `nil`.
+    /// - Parameter id: The identifier (anything that is not a UUID gives `nil`).
+    /// - Throws: ``DirectoryError`` when the directory cannot answer.
+    func entry(id: String) async throws -> OTPEntry?
+
+    /// Every entry, sorted by realm, then name.
+    /// - Throws: ``DirectoryError`` when the directory cannot answer.
+    func entries() async throws -> [OTPEntry]
+
+    /// Creates an entry and makes it a member of its realm group (creating the group,
+    /// with no capabilities, when it is missing).
+    /// - Parameters:
+    ///   - name: 1–128 characters.
+    ///   - realm: 1–128 characters.
+    ///   - secret: The new seed.
+    /// - Returns: The stored entry.
+    /// - Throws: ``DirectoryError`` `.conflict` when (name, realm) exists, `.invalidInput` for bad names.
+    func create(name: String, realm: String, secret: OTPSecret) async throws -> OTPEntry
+
+    /// Moves an entry to a new name and/or realm, keeping its seed and last used step.
+    /// The LDAP store re-creates the entry (there is no modrdn in LDAPClient yet), so the
+    /// returned entry has a new ``OTPEntry/id``.
+    /// - Parameters:
+    ///   - entry: The entry as read.
+    ///   - name: The new name.
+    ///   - realm: The new realm.
+    /// - Returns: The entry under its new name.
+    /// - Throws: ``DirectoryError`` `.conflict` when the target exists.
+    func rename(_ entry: OTPEntry, name: String, realm: String) async throws -> OTPEntry
+
+    /// Replaces the seed (and forgets the last used step).
+    /// - Parameters:
+    ///   - entry: The entry as read.
+    ///   - secret: The new seed.
+    /// - Throws: ``DirectoryError``.
+    func rotate(_ entry: OTPEntry, secret: OTPSecret) async throws
+
+    /// Removes the entry and its realm membership (the group keeps the placeholder
+    /// member when it would become empty).
+    /// - Parameter entry: The entry as read.
+    /// - Throws: ``DirectoryError``.
+    func delete(_ entry: OTPEntry) async throws
+
+    /// Advances `oathTOTPLastTimeStep` from the value read (``OTPEntry/lastUsedStep``) to
+    /// `step`, atomically across every dirauthd instance (LDAP delete-old/add-new).
+    /// - Parameters:
+    ///   - entry: The entry as read.
+    ///   - step: The new last used step.
+    /// - Returns: `false` when another request changed the value first (a replay).
+    /// - Throws: ``DirectoryError`` when the directory cannot answer.
+    func advanceLastUsedStep(of entry: OTPEntry, to step: Int64) async throws -> Bool
+
+    /// Counts one failed verification of the entry (compare-and-swap, retried on races).
+    /// - Parameters:
+    ///   - entry: The entry as read.
+    ///   - now: The current time.
+    ///   - policy: Threshold and periods.
+    /// - Returns: The new counter state.
+    /// - Throws: ``DirectoryError``.
+    func recordFailure(of entry: OTPEntry, at now: Date, policy: OTPLockoutPolicy) async throws -> OTPLockoutState
+
+    /// Clears the entry's failure counter (after a success).
+    /// - Parameter entry: The entry as read.
+    /// - Throws: ``DirectoryError``.
+    func clearFailures(of entry: OTPEntry) async throws
+}
