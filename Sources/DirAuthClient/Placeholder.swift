@@ -1,2 +1,0 @@
-// Placeholder until the DirAuthClient target lands.
-enum _DirAuthClientPlaceholder {}
