@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+// ungleich-otp.md §9.2: "--auth-name, --auth-realm (always required); --auth-seed or --auth-token;
+// --name, --realm; --token or --seed for verify", plus --server-url (the /ungleichotp/ base URL).
+
+import ArgumentParser
+import DirAuthClient
+import Foundation
+
+/// The API's URL and the caller's credential.
+struct OTPServerOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The /ungleichotp/ base URL, e.g. https://auth.example.com/ungleichotp/.", valueName: "url"))
+    var serverURL: String
+
+    @Option(help: ArgumentHelp("The caller's name.", valueName: "name"))
+    var authName: String
+
+    @Option(help: ArgumentHelp("The caller's realm.", valueName: "realm"))
+    var authRealm: String
+
+    @Option(help: ArgumentHelp("The caller's base32 seed (the token is computed from it).", valueName: "seed"))
+    var authSeed: String?
+
+    @Option(help: ArgumentHelp("The caller's current token.", valueName: "token"))
+    var authToken: String?
+
+    @Option(help: ArgumentHelp("Seconds one HTTP request may take.", valueName: "seconds"))
+    var timeout: Int = 30
+
+    func validate() throws {
+        _ = try parseServerURL(serverURL, option: "--server-url")
+        guard !authName.isEmpty, !authRealm.isEmpty else {
+            throw ValidationError("--auth-name and --auth-realm must not be empty")
+        }
+        guard (authSeed == nil) != (authToken == nil) else {
+            throw ValidationError("give exactly one of --auth-seed and --auth-token")
+        }
+        do {
+            _ = try caller()
+        } catch let error as DirAuthClientError {
+            throw ValidationError(error.message)
+        }
+        guard (1...3600).contains(timeout) else {
+            throw ValidationError("--timeout must be between 1 and 3600 seconds")
+        }
+    }
+
+    func caller() throws -> OTPCredential {
+        try OTPCredential(name: authName, realm: authRealm, token: authToken, seed: authSeed)
+    }
+
+    func client() throws -> OTPServiceClient {
+        try OTPServiceClient(baseURL: try parseServerURL(serverURL, option: "--server-url"), caller: caller(), timeout: .seconds(timeout))
+    }
+}
+
+/// Prints entries as JSON lines on stdout.
+enum EntryPrinter {
+    static func print(_ entries: [OTPServiceEntry]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for entry in entries {
+            Output.data(Array(try encoder.encode(entry)) + [0x0a])
+        }
+    }
+}
