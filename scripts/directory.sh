@@ -373,10 +373,23 @@ start_slapd() {
 
     rm -f "$socket"
     echo "--- $(date -u +%FT%TZ) start on $ldap_port/$ldaps_port" >>"$log_file"
-    # setsid: a Ctrl-C in the terminal that ran `make` must not reach slapd.
-    # fd 9 (our lock) must not stay open in slapd.
-    setsid slapd -F "$slapd_dir/slapd.d" -h "$ldap_uri/ $ldaps_uri/ $ldapi_uri" -d 0 \
-        </dev/null >>"$log_file" 2>&1 9>&- &
+    # slapd must inherit nothing from whoever ran this script:
+    # - no descriptors beyond 0-2: our lock (fd 9) would stay held, and callers
+    #   such as Foundation's Process watch their child through an inherited
+    #   socket and would wait for slapd's exit instead of this script's;
+    # - no blocked signals: a caller's thread may block SIGINT/SIGTERM, and a
+    #   spawned child inherits that mask (perl, which Debian always has, clears it);
+    # - no terminal: setsid, so a Ctrl-C in the terminal that ran `make` does not
+    #   reach it.
+    # Each step execs, so $! is slapd's PID.
+    (
+        for fd in /proc/self/fd/*; do
+            fd=${fd##*/}
+            if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+        done
+        exec setsid perl -MPOSIX -e 'sigprocmask(SIG_SETMASK, POSIX::SigSet->new) or die "sigprocmask: $!"; exec { $ARGV[0] } @ARGV or die "exec slapd: $!"' \
+            slapd -F "$slapd_dir/slapd.d" -h "$ldap_uri/ $ldaps_uri/ $ldapi_uri" -d 0
+    ) </dev/null >>"$log_file" 2>&1 &
     pid=$!
     echo "$pid" >"$pid_file"
     echo "$ldap_port $ldaps_port" >"$ports_file"
