@@ -32,6 +32,15 @@ public func buildApplication(
     router.add(middleware: CRTAuthHandshakeMiddleware(login: login))
     HealthController(probe: services.health).addRoutes(to: router)
     LoginController(login: login).addRoutes(to: router)
+    let otp = OTPController(
+        authenticator: OTPAuthenticator(
+            store: services.otpEntries, settings: configuration.otp, tracker: OTPFailureTracker(), now: services.now, logger: logger
+        ),
+        memberships: services.memberships,
+        logger: logger
+    )
+    otp.addRoutes(to: router)
+    VerifyTokenController(otp: otp, login: login).addRoutes(to: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: "dirauthd"),

@@ -29,7 +29,8 @@ extension DirAuthServices {
                 layout: configuration.layout,
                 nestingDepth: configuration.groupNestingDepth,
                 logger: logger
-            )
+            ),
+            otpEntries: LDAPOTPEntryStore(client: client, layout: configuration.layout, logger: logger)
         )
     }
 }

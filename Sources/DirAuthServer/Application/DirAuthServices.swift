@@ -10,6 +10,8 @@ public struct DirAuthServices: Sendable {
     public var keys: any PublicKeyDirectory
     /// Group, realm and capability memberships.
     public var memberships: any MembershipDirectory
+    /// OTP entries (ungleich-otp API, `/v1/verify` callers).
+    public var otpEntries: any OTPEntryStore
     /// The clock (tests move it).
     public var now: @Sendable () -> Date
 
@@ -18,11 +20,13 @@ public struct DirAuthServices: Sendable {
         health: any DirectoryHealthProbe,
         keys: any PublicKeyDirectory,
         memberships: any MembershipDirectory,
+        otpEntries: any OTPEntryStore = InMemoryOTPEntryStore(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.health = health
         self.keys = keys
         self.memberships = memberships
+        self.otpEntries = otpEntries
         self.now = now
     }
 }

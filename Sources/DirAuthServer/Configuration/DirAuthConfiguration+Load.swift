@@ -96,6 +96,12 @@ extension DirAuthConfiguration {
                 throw ConfigurationError(setting: "DIRAUTH_KEY_DIRECTORY", problem: "\(directory) is not a folder")
             }
         }
+        configuration.otp.window = try settings.int("DIRAUTH_OTP_WINDOW", default: 1, in: 0...10, hint: "steps either side; 3 restores ungleich-otp")
+        configuration.otp.showSeeds = try settings.bool("DIRAUTH_OTP_SHOW_SEEDS", default: false)
+        configuration.otp.singleUseRealms = Set(try settings.list("DIRAUTH_OTP_SINGLE_USE_REALMS", default: [], hint: "space-separated realm names"))
+        configuration.otp.lockout.threshold = try settings.int("DIRAUTH_OTP_LOCKOUT_THRESHOLD", default: 5, in: 0...1_000_000, hint: "0 disables the lockout")
+        configuration.otp.lockout.window = TimeInterval(try settings.int("DIRAUTH_OTP_LOCKOUT_WINDOW", default: 300, in: 1...86_400))
+        configuration.otp.lockout.duration = TimeInterval(try settings.int("DIRAUTH_OTP_LOCKOUT_DURATION", default: 900, in: 1...604_800))
         configuration.logLevel = try settings.choice("DIRAUTH_LOG_LEVEL", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
         return configuration
     }

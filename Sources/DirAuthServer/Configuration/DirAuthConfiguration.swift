@@ -30,6 +30,8 @@ public struct DirAuthConfiguration: Sendable {
     public var keyDirectory: String?
     /// `DIRAUTH_LOG_LEVEL`.
     public var logLevel: String = "info"
+    /// `DIRAUTH_OTP_*`: the ungleich-otp API.
+    public var otp: OTPSettings = .init()
 
     /// Creates a configuration with the required values and defaults for the rest.
     /// - Parameters:
