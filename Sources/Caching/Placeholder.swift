@@ -1,2 +1,0 @@
-// Placeholder until the Caching target lands.
-enum _CachingPlaceholder {}

@@ -1,2 +1,0 @@
-// Placeholder until the DirAuthMiddleware target lands.
-enum _DirAuthMiddlewarePlaceholder {}

@@ -1,2 +1,0 @@
-// Placeholder until the OTP target lands.
-enum _OTPPlaceholder {}
