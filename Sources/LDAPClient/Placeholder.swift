@@ -1,2 +1,0 @@
-// Placeholder until the LDAPClient target lands.
-enum _LDAPClientPlaceholder {}

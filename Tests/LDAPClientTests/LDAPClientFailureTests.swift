@@ -1,0 +1,130 @@
+// LDAPClient against private slapd instances that the tests freeze with SIGSTOP.
+import LDAPClient
+import Testing
+import TestSupport
+
+@Suite("LDAPClient with a hung server", .serialized)
+struct LDAPClientFailureTests {
+    /// Room for scheduling and process start-up on a busy 2-core machine; the
+    /// bound itself is the configured timeout.
+    static let margin: Duration = .milliseconds(1500)
+
+    @Test("a SIGSTOPped slapd fails a search within the operation timeout, and it works again after SIGCONT")
+    func stoppedServer() async throws {
+        let slapd = try await ThrowawayDirectory.start(name: "ldapclient-stopped")
+        do {
+            let directory = try DirectoryClients(environment: slapd.environment)
+            let timeout: Duration = .seconds(2)
+            let configuration = directory.configuration(operationTimeout: timeout, downRetryInterval: .seconds(1))
+            try await directory.with(configuration) { (client: LDAPClient) async throws in
+                let people = directory.peopleBase
+                // Warm the pool: the next search reuses an established, bound connection.
+                #expect(try await client.search(base: people, filter: .equal("uid", "alice")).count == 1)
+
+                try await pauseAndWait(slapd)
+                let (elapsed, result) = await timed { try await client.search(base: people, filter: .equal("uid", "bob")) }
+                let error = try #require(throws: LDAPError.self) { try result.get() }
+                #expect([.timeout, .serverDown].contains(error.code))
+                #expect(elapsed < timeout + Self.margin, "search took \(elapsed)")
+                #expect(client.serverStates.map(\.isUp) == [false])
+
+                // A new connection to the stopped server: TCP connects (the kernel
+                // accepts), the bind gets no answer, and the bind's timeout holds.
+                let (bindElapsed, bindResult) = await timed { try await client.whoAmI() }
+                let bindError = try #require(throws: LDAPError.self) { try bindResult.get() }
+                #expect([.timeout, .serverDown].contains(bindError.code))
+                #expect(bindElapsed < timeout + Self.margin, "bind took \(bindElapsed)")
+
+                try slapd.resume()
+                #expect(try await client.search(base: people, filter: .equal("uid", "bob")).count == 1)
+                #expect(client.serverStates.map(\.isUp) == [true])
+            }
+        } catch {
+            try? slapd.resume()
+            try? await slapd.stop()
+            throw error
+        }
+        try await slapd.stop()
+    }
+
+    @Test("the TLS handshake with a SIGSTOPped slapd (ldaps://) is cut off by the watchdog")
+    func stoppedServerTLS() async throws {
+        let slapd = try await ThrowawayDirectory.start(name: "ldapclient-stopped-tls")
+        do {
+            let directory = try DirectoryClients(environment: slapd.environment)
+            let timeout: Duration = .seconds(1)
+            let configuration = directory.configuration(
+                uris: [directory.ldapsURI], tls: LDAPTLSConfiguration(caFile: directory.caFile), operationTimeout: timeout)
+            try await directory.with(configuration) { (client: LDAPClient) async throws in
+                #expect(try await client.whoAmI().hasPrefix("dn:"))
+                try await pauseAndWait(slapd)
+                // Fresh client: its first connection must do the handshake against the frozen server.
+                try await directory.with(configuration) { (fresh: LDAPClient) async throws in
+                    let (elapsed, result) = await timed { try await fresh.whoAmI() }
+                    let error = try #require(throws: LDAPError.self) { try result.get() }
+                    #expect([.timeout, .serverDown, .connectError].contains(error.code))
+                    // connect timeout (2 s) + operation timeout + watchdog grace.
+                    #expect(elapsed < .seconds(2) + timeout + Self.margin, "handshake took \(elapsed)")
+                }
+                try slapd.resume()
+                #expect(try await client.whoAmI().hasPrefix("dn:"))
+            }
+        } catch {
+            try? slapd.resume()
+            try? await slapd.stop()
+            throw error
+        }
+        try await slapd.stop()
+    }
+
+    @Test("server states show a stopped server down and recover after downRetryInterval")
+    func statesRecover() async throws {
+        let slapd = try await ThrowawayDirectory.start(name: "ldapclient-recover")
+        do {
+            let directory = try DirectoryClients(environment: slapd.environment)
+            let retry: Duration = .seconds(1)
+            let configuration = directory.configuration(operationTimeout: .seconds(1), downRetryInterval: retry)
+            try await directory.with(configuration) { (client: LDAPClient) async throws in
+                #expect(try await client.whoAmI().hasPrefix("dn:"))
+                try await pauseAndWait(slapd)
+                await #expect(throws: LDAPError.self) { try await client.whoAmI() }
+                let down = try #require(client.serverStates.first)
+                #expect(!down.isUp)
+                #expect(down.lastError?.isEmpty == false)
+                // Still down before the interval: a probe does not retry it yet.
+                #expect(await client.checkServers().map(\.isUp) == [false])
+
+                try slapd.resume()
+                try await Task.sleep(for: retry + .milliseconds(200))
+                #expect(await client.checkServers() == [LDAPServerState(uri: directory.uri, isUp: true, lastError: nil)])
+                #expect(try await client.whoAmI().hasPrefix("dn:"))
+            }
+        } catch {
+            try? slapd.resume()
+            try? await slapd.stop()
+            throw error
+        }
+        try await slapd.stop()
+    }
+
+    @Test("a restarted slapd is reconnected transparently for reads")
+    func restartedServer() async throws {
+        let slapd = try await ThrowawayDirectory.start(name: "ldapclient-restart")
+        do {
+            let directory = try DirectoryClients(environment: slapd.environment)
+            try await directory.with(directory.configuration()) { (client: LDAPClient) async throws in
+                let people = directory.peopleBase
+                #expect(try await client.search(base: people, filter: .equal("uid", "alice")).count == 1)
+                try await slapd.kill()
+                try await slapd.restart()
+                // The pooled connection is broken; the read is retried on a fresh one.
+                #expect(try await client.search(base: people, filter: .equal("uid", "alice")).count == 1)
+                #expect(client.serverStates.map(\.isUp) == [true])
+            }
+        } catch {
+            try? await slapd.stop()
+            throw error
+        }
+        try await slapd.stop()
+    }
+}
