@@ -181,6 +181,21 @@ public final class LDAPClient: Sendable {
         }
     }
 
+    /// Renames or moves an entry (Modify DN, RFC 4511 §4.9), atomically.
+    /// - Parameters:
+    ///   - dn: The entry.
+    ///   - newRDN: The new relative DN, built with ``LDAPDistinguishedName/rdn(_:)``.
+    ///   - deleteOldRDN: Remove the old RDN's values from the entry (default `true`).
+    ///   - newSuperior: A new parent DN, or `nil` to stay under the current one.
+    /// - Throws: ``LDAPError`` (``LDAPError/noSuchObject``, ``LDAPError/alreadyExists``, …).
+    public func rename(dn: String, newRDN: String, deleteOldRDN: Bool = true, newSuperior: String? = nil) async throws {
+        try await pool.withConnection { connection in
+            try await pool.blocking(connection) {
+                try $0.rename(dn: dn, newRDN: newRDN, deleteOldRDN: deleteOldRDN, newSuperior: newSuperior)
+            }
+        }
+    }
+
     /// Deletes a leaf entry (RFC 4511 §4.8).
     /// - Parameter dn: The entry.
     /// - Throws: ``LDAPError`` (``LDAPError/noSuchObject``, notAllowedOnNonLeaf, …).

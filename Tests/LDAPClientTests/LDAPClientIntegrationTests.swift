@@ -102,7 +102,7 @@ struct LDAPClientIntegrationTests {
         }
     }
 
-    @Test("add, modify (incl. compare-and-swap), delete round trip")
+    @Test("add, modify (incl. compare-and-swap), rename, delete round trip")
     func writeRoundTrip() async throws {
         let directory = try DirectoryClients.shared()
         try await directory.with(directory.configuration(bind: directory.adminBind)) { (client: LDAPClient) async throws in
@@ -147,9 +147,24 @@ struct LDAPClientIntegrationTests {
                 try? await client.delete(dn: dn)
                 throw error
             }
-            try await client.delete(dn: dn)
-            await #expect(throws: LDAPError.noSuchObject) { try await client.search(base: dn, scope: .base) }
-            await #expect(throws: LDAPError.noSuchObject) { try await client.delete(dn: dn) }
+            // Rename (modify DN) to a multi-valued RDN, then delete under the new name.
+            let renamed = LDAPDistinguishedName.dn(
+                [LDAPDistinguishedName.rdn([(attribute: "cn", value: name), (attribute: "serialNumber", value: "+1")])],
+                parent: directory.baseDN)
+            do {
+                try await client.rename(
+                    dn: dn, newRDN: LDAPDistinguishedName.rdn([(attribute: "cn", value: name), (attribute: "serialNumber", value: "+1")]))
+                await #expect(throws: LDAPError.noSuchObject) { try await client.search(base: dn, scope: .base) }
+                let moved = try await client.search(base: renamed, scope: .base, attributes: ["serialNumber"])
+                #expect(moved.first?.strings("serialNumber") == ["+1"])
+            } catch {
+                try? await client.delete(dn: dn)
+                try? await client.delete(dn: renamed)
+                throw error
+            }
+            try await client.delete(dn: renamed)
+            await #expect(throws: LDAPError.noSuchObject) { try await client.search(base: renamed, scope: .base) }
+            await #expect(throws: LDAPError.noSuchObject) { try await client.delete(dn: renamed) }
         }
     }
 

@@ -388,6 +388,12 @@ final class LDAPConnection: @unchecked Sendable {
         if rc != LDAP_SUCCESS { throw error(rc, "modify \(dn)") }
     }
 
+    /// Modify DN (RFC 4511 §4.9).
+    func rename(dn: String, newRDN: String, deleteOldRDN: Bool, newSuperior: String?) throws {
+        let rc = ldap_rename_s(handle, dn, newRDN, newSuperior, deleteOldRDN ? 1 : 0, nil, nil)
+        if rc != LDAP_SUCCESS { throw error(rc, "rename \(dn)") }
+    }
+
     /// Delete (RFC 4511 §4.8).
     func delete(dn: String) throws {
         let rc = ldap_delete_ext_s(handle, dn, nil, nil)
