@@ -145,7 +145,11 @@ let package = Package(
         .testTarget(name: "SSHAgentTests", dependencies: ["SSHAgent", "SSHKeys", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "CRTAuthTests",
-            dependencies: ["CRTAuth", "SSHKeys", "TestSupport"],
+            dependencies: [
+                "CRTAuth", "SSHKeys", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
             resources: [.copy("Vectors")],
             swiftSettings: strictSettings
         ),
