@@ -1,4 +1,5 @@
 // LDAPClient against private slapd instances that the tests freeze with SIGSTOP.
+import Foundation
 import LDAPClient
 import Testing
 import TestSupport
@@ -38,6 +39,50 @@ struct LDAPClientFailureTests {
                 try slapd.resume()
                 #expect(try await client.search(base: people, filter: .equal("uid", "bob")).count == 1)
                 #expect(client.serverStates.map(\.isUp) == [true])
+            }
+        } catch {
+            try? slapd.resume()
+            try? await slapd.stop()
+            throw error
+        }
+        try await slapd.stop()
+    }
+
+    @Test("operations hanging on a stopped slapd leave Swift's cooperative pool free")
+    func cooperativePoolStaysFree() async throws {
+        let slapd = try await ThrowawayDirectory.start(name: "ldapclient-coop")
+        do {
+            let directory = try DirectoryClients(environment: slapd.environment)
+            let timeout: Duration = .seconds(3)
+            // More hanging operations than this machine has cores (and cooperative threads).
+            let hanging = max(4, ProcessInfo.processInfo.activeProcessorCount * 2)
+            let configuration = directory.configuration(operationTimeout: timeout, poolSize: hanging)
+            try await directory.with(configuration) { (client: LDAPClient) async throws in
+                let people = directory.peopleBase
+                #expect(try await client.search(base: people, filter: .equal("uid", "alice")).count == 1)
+                try await pauseAndWait(slapd)
+                try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for _ in 0..<hanging {
+                        group.addTask {
+                            do {
+                                _ = try await client.search(base: people, filter: .equal("uid", "bob"))
+                                return false
+                            } catch let error as LDAPError {
+                                return [.timeout, .serverDown].contains(error.code)
+                            }
+                        }
+                    }
+                    // While they all wait for slapd, other async work keeps running:
+                    // 20 short sleeps finish long before the operations time out.
+                    let (elapsed, _) = await timed {
+                        for _ in 0..<20 { try await Task.sleep(for: .milliseconds(10)) }
+                    }
+                    #expect(elapsed < timeout / 2, "cooperative work was delayed by \(elapsed)")
+                    let failures = try await group.reduce(into: [Bool]()) { $0.append($1) }
+                    #expect(failures == Array(repeating: true, count: hanging))
+                }
+                try slapd.resume()
+                #expect(try await client.search(base: people, filter: .equal("uid", "bob")).count == 1)
             }
         } catch {
             try? slapd.resume()
