@@ -79,6 +79,12 @@ struct LDAPClientIntegrationTests {
             // Wrong credentials say nothing about the server's health.
             #expect(client.serverStates.allSatisfy { $0.isUp })
         }
+        // RFC 4513 §5.1.2: a DN with an empty password would be an unauthenticated
+        // bind that "succeeds"; the client refuses to send it.
+        let empty = LDAPBind.simple(dn: directory.serviceDN, password: "")
+        try await directory.with(directory.configuration(bind: empty)) { (client: LDAPClient) async throws in
+            await #expect(throws: LDAPError.parameterError) { try await client.whoAmI() }
+        }
         try await directory.with(directory.configuration()) { (client: LDAPClient) async throws in
             let missing = "ou=missing,\(directory.baseDN)"
             let error = await #expect(throws: LDAPError.noSuchObject) { try await client.search(base: missing) }
