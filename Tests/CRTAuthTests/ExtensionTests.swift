@@ -62,6 +62,27 @@ struct ExtensionTests {
         }
     }
 
+    @Test("agent signatures: ssh-rsa becomes a raw signature, other algorithms stay blobs, and both log in")
+    func agentSignatureConversion() throws {
+        let rsa = try key(.rsa)
+        let ed = try key(.ed25519)
+        let server = try TestServers.v1()
+        let data: [UInt8] = Array("data".utf8)
+        let sshRSA = try rsa.sshSignature(over: data, rsaAlgorithm: "ssh-rsa")
+        #expect(CRTResponseSignature.fromAgentSignature(sshRSA) == .rawRSA(try rsa.rawRSASignature(over: data)))
+        let sha2 = try rsa.sshSignature(over: data, rsaAlgorithm: "rsa-sha2-512")
+        #expect(CRTResponseSignature.fromAgentSignature(sha2) == .sshSignature(sha2))
+        #expect(CRTResponseSignature.fromAgentSignature([0, 0, 0, 7]) == .sshSignature([0, 0, 0, 7]))
+        for testKey in [rsa, ed] {
+            let token = try login(
+                server: server, username: "alice", request: CRTRequest(username: "alice", keyFingerprint: testKey.sha256), keys: [testKey.publicKey]
+            ) {
+                .fromAgentSignature(try testKey.sshSignature(over: $0.dataToSign, rsaAlgorithm: "ssh-rsa"))
+            }
+            #expect(token.key == testKey.publicKey)
+        }
+    }
+
     @Test("a signature by another key of the same type is refused")
     func wrongKey() throws {
         let server = try TestServers.v1()
