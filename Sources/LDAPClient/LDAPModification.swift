@@ -36,31 +36,49 @@ public struct LDAPModification: Sendable, Hashable {
     }
 
     /// Adds byte values.
+    /// - Parameters:
+    ///   - attribute: The attribute description.
+    ///   - values: The values to add.
     public static func add(_ attribute: String, values: [[UInt8]]) -> LDAPModification {
         LDAPModification(operation: .add, attribute: attribute, values: values)
     }
 
     /// Adds UTF-8 string values.
+    /// - Parameters:
+    ///   - attribute: The attribute description.
+    ///   - strings: The values to add.
     public static func add(_ attribute: String, strings: [String]) -> LDAPModification {
         LDAPModification(operation: .add, attribute: attribute, values: strings.map { Array($0.utf8) })
     }
 
     /// Deletes one byte value (the first half of a compare-and-swap).
+    /// - Parameters:
+    ///   - attribute: The attribute description.
+    ///   - value: The value that must be present.
     public static func delete(_ attribute: String, value: [UInt8]) -> LDAPModification {
         LDAPModification(operation: .delete, attribute: attribute, values: [value])
     }
 
     /// Deletes the given values, or the whole attribute when `values` is empty.
+    /// - Parameters:
+    ///   - attribute: The attribute description.
+    ///   - values: The values to delete; empty for all.
     public static func delete(_ attribute: String, values: [[UInt8]] = []) -> LDAPModification {
         LDAPModification(operation: .delete, attribute: attribute, values: values)
     }
 
     /// Replaces all values with byte values.
+    /// - Parameters:
+    ///   - attribute: The attribute description.
+    ///   - values: The new values; empty removes the attribute.
     public static func replace(_ attribute: String, values: [[UInt8]]) -> LDAPModification {
         LDAPModification(operation: .replace, attribute: attribute, values: values)
     }
 
     /// Replaces all values with UTF-8 string values.
+    /// - Parameters:
+    ///   - attribute: The attribute description.
+    ///   - strings: The new values; empty removes the attribute.
     public static func replace(_ attribute: String, strings: [String]) -> LDAPModification {
         LDAPModification(operation: .replace, attribute: attribute, values: strings.map { Array($0.utf8) })
     }
