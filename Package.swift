@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "DirAuthMiddleware",
             dependencies: [
-                "CRTAuth",
+                "CRTAuth", "OTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -141,8 +141,24 @@ let package = Package(
         ),
         // MARK: Tests
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "SSHKeysTests", dependencies: ["SSHKeys", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "SSHAgentTests", dependencies: ["SSHAgent", "SSHKeys", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SSHKeysTests",
+            dependencies: [
+                "SSHKeys", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSHAgentTests",
+            dependencies: [
+                "SSHAgent", "SSHKeys", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CRTAuthTests",
             dependencies: [
@@ -159,7 +175,29 @@ let package = Package(
         .testTarget(
             name: "DirAuthServerTests",
             dependencies: [
-                "DirAuthServer", "TestSupport", "CRTAuth", "SSHKeys", "OTP",
+                "DirAuthServer", "TestSupport", "CRTAuth", "SSHKeys", "OTP", "Directory", "LDAPClient",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DirAuthClientTests",
+            dependencies: [
+                "DirAuthClient", "dirauth", "TestSupport", "SSHAgent", "SSHKeys", "CRTAuth", "OTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DirAuthMiddlewareTests",
+            dependencies: [
+                "DirAuthMiddleware", "TestSupport", "CRTAuth", "OTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

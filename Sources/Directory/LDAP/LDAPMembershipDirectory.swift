@@ -1,14 +1,17 @@
 public import LDAPClient
 public import Logging
 
-/// Memberships from `groupOfNames` groups, through the `memberOf` attribute that
-/// slapd's `dynlist` overlay computes at read time.
+/// Memberships from `groupOfNames` groups, read from the groups' stored `member` values.
 ///
-/// A person's `memberOf` values name their groups (under the group base) and realms
-/// (under the realm base). Nested groups are followed through the groups' own
-/// `memberOf`, breadth first, up to `nestingDepth` levels, remembering visited groups
-/// so cycles end. A realm's capabilities are the capability groups (under the
-/// capability base) its realm group is a member of, nested the same way.
+/// Starting from a person (or a realm group), each level asks for the groups whose
+/// `member` holds one of the previous level's DNs, up to `nestingDepth` levels of
+/// groups-in-groups, remembering visited groups so cycles end. Groups under the group
+/// base are the person's groups, those under the realm base their realms; a realm's
+/// capabilities are the groups under the capability base reached from its realm group.
+///
+/// The stored values are read rather than `memberOf`: slapd's `dynlist` computes a
+/// transitive `memberOf` (so no depth could be enforced), and Active Directory names
+/// it differently; an equality filter on `member` means the same everywhere.
 public struct LDAPMembershipDirectory: MembershipDirectory {
     let client: LDAPClient
     let layout: DirectoryLayout
@@ -34,15 +37,14 @@ public struct LDAPMembershipDirectory: MembershipDirectory {
             try await client.search(
                 base: layout.peopleBase,
                 filter: .equal(layout.userAttribute, username),
-                attributes: ["memberOf"],
+                attributes: [layout.userAttribute],
                 sizeLimit: 2
             )
         }
-        guard entries.count == 1, let entry = entries.first else { return nil }
-        let groupDNs = try await closure(of: entry.strings("memberOf"))
+        guard entries.count == 1, let entry = entries.first, layout.isExactUser(entry, username) else { return nil }
         var groups: [String] = []
         var realms: [String] = []
-        for dn in groupDNs {
+        for dn in try await groupDNs(containing: entry.dn) {
             guard let name = DistinguishedName.firstValue(of: dn) else { continue }
             if DistinguishedName.dn(dn, isChildOf: layout.groupBase) {
                 groups.append(name)
@@ -56,14 +58,8 @@ public struct LDAPMembershipDirectory: MembershipDirectory {
     public func capabilities(ofRealm realm: String) async throws -> Set<Capability> {
         guard !realm.isEmpty else { return [] }
         let realmDN = LDAPDistinguishedName.dn([LDAPDistinguishedName.rdn("cn", realm)], parent: layout.realmBase)
-        let direct: [String]
-        do {
-            direct = try await memberOf(realmDN)
-        } catch let error as DirectoryError where error.kind == .notFound {
-            return []
-        }
         var capabilities: Set<Capability> = []
-        for dn in try await closure(of: direct) where DistinguishedName.dn(dn, isChildOf: layout.capabilityBase) {
+        for dn in try await groupDNs(containing: realmDN) where DistinguishedName.dn(dn, isChildOf: layout.capabilityBase) {
             if let name = DistinguishedName.firstValue(of: dn), let capability = Capability(rawValue: name.lowercased()) {
                 capabilities.insert(capability)
             }
@@ -71,36 +67,25 @@ public struct LDAPMembershipDirectory: MembershipDirectory {
         return capabilities
     }
 
-    /// `start` plus every group reachable through `memberOf` within the nesting depth.
-    func closure(of start: [String]) async throws -> [String] {
-        var seen = Set(start.map { $0.lowercased() })
-        var result = start
-        var frontier = start
-        var depth = 0
-        while depth < nestingDepth, !frontier.isEmpty {
-            var next: [String] = []
-            for dn in frontier {
-                let parents: [String]
-                do {
-                    parents = try await memberOf(dn)
-                } catch let error as DirectoryError where error.kind == .notFound {
-                    continue
-                }
-                for parent in parents where seen.insert(parent.lowercased()).inserted {
-                    result.append(parent)
-                    next.append(parent)
-                }
+    /// The DNs of every group holding `dn`, directly or through at most `nestingDepth`
+    /// intermediate groups. One search per level.
+    func groupDNs(containing dn: String) async throws -> [String] {
+        var seen: Set<String> = [dn.lowercased()]
+        var result: [String] = []
+        var frontier = [dn]
+        var level = 0
+        while !frontier.isEmpty, level <= nestingDepth {
+            let filter = LDAPFilter.and([
+                .equal("objectClass", "groupOfNames"),
+                .or(frontier.map { .equal("member", $0) }),
+            ])
+            let found = try await directoryOperation {
+                try await client.searchAll(base: layout.baseDN, filter: filter, attributes: ["1.1"])
             }
-            frontier = next
-            depth += 1
+            frontier = found.map(\.dn).filter { seen.insert($0.lowercased()).inserted }
+            result += frontier
+            level += 1
         }
         return result
-    }
-
-    private func memberOf(_ dn: String) async throws -> [String] {
-        let entries = try await directoryOperation {
-            try await client.search(base: dn, scope: .base, attributes: ["memberOf"])
-        }
-        return entries.first?.strings("memberOf") ?? []
     }
 }

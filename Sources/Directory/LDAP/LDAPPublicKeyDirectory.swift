@@ -5,6 +5,10 @@ public import SSHKeys
 /// Users' keys from the `sshPublicKey` values (openssh-lpk) of `uid=<user>` entries
 /// under the people base.
 ///
+/// The directory matches `uid` case-insensitively; dirauth only accepts the entry when
+/// its `uid` equals the requested name exactly, so `ALICE` cannot log in as `alice`
+/// and be named `ALICE` in her token.
+///
 /// Every value is read; a value may hold several OpenSSH lines. Values that cannot be
 /// used (malformed, unsupported type, RSA under 2048 bits) are skipped and logged with
 /// the reason; they never fail the lookup.
@@ -30,11 +34,11 @@ public struct LDAPPublicKeyDirectory: PublicKeyDirectory {
             try await client.search(
                 base: layout.peopleBase,
                 filter: .equal(layout.userAttribute, username),
-                attributes: [layout.publicKeyAttribute],
+                attributes: [layout.userAttribute, layout.publicKeyAttribute],
                 sizeLimit: 2
             )
         }
-        guard entries.count == 1, let entry = entries.first else {
+        guard entries.count == 1, let entry = entries.first, layout.isExactUser(entry, username) else {
             if entries.count > 1 {
                 logger.warning("more than one entry for user; refusing to pick one", metadata: ["user": "\(username)"])
             }
