@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "DirAuthMiddleware",
             dependencies: [
-                "CRTAuth", "OTP",
+                "CRTAuth", "OTP", "OTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -180,6 +180,25 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DirAuthClientTests",
+            dependencies: [
+                "DirAuthClient", "dirauth", "TestSupport", "SSHAgent", "SSHKeys", "CRTAuth", "OTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DirAuthMiddlewareTests",
+            dependencies: [
+                "DirAuthMiddleware", "TestSupport", "CRTAuth", "OTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),

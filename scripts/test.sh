@@ -10,7 +10,7 @@ cd "$root"
 scripts/venv.sh
 swift build --build-tests
 
-export DIRAUTH_TEST_RUN_DIR="$root/.run/test"
+export DIRAUTH_TEST_RUN_DIR="${DIRAUTH_TEST_RUN_DIR:-$root/.run/test}"
 mkdir -p "$DIRAUTH_TEST_RUN_DIR"
 cleanup() {
     DIRAUTH_RUN_DIR="$DIRAUTH_TEST_RUN_DIR" scripts/directory.sh stop >/dev/null 2>&1 || true
