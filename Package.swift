@@ -139,6 +139,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "dirauth-bench",
+            dependencies: [
+                "CRTAuth", "SSHKeys", "OTP", "LDAPClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // MARK: Tests
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
