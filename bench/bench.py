@@ -30,6 +30,7 @@ RUN = os.path.join(ROOT, ".run", "bench")
 WRK_DIR = os.path.join(ROOT, "bench", "wrk")
 BIN = os.environ.get("BENCH_BIN", "")
 QUICK = os.environ.get("BENCH_QUICK") == "1"
+PERF = os.environ.get("BENCH_PERF") == "1"
 ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
 TOOL = os.path.join(BIN, "dirauth-bench")
 VENV = os.path.join(ROOT, ".run", "venv")
@@ -42,10 +43,10 @@ SIZES = (10_000, 100_000)
 
 if QUICK:
     PLAN = dict(warmup=1, duration=2, pinned_runs=2, unpinned_runs=1, token_burst=2, crypto_seconds=0.4,
-                ldap_seconds=1.5, invalidation_rounds=20)
+                ldap_seconds=1.5, invalidation_rounds=20, cached_users=10_000)
 else:
     PLAN = dict(warmup=3, duration=10, pinned_runs=5, unpinned_runs=3, token_burst=5, crypto_seconds=2,
-                ldap_seconds=5, invalidation_rounds=20)
+                ldap_seconds=5, invalidation_rounds=20, cached_users=100_000)
 
 STARTED = time.time()
 BASE_DN = "dc=example,dc=org"
@@ -61,7 +62,7 @@ def run(cmd, env=None, input=None, check=True, timeout=600):
     full_env = dict(os.environ)
     if env:
         full_env.update(env)
-    p = subprocess.run(cmd, env=full_env, input=input, capture_output=True, text=True, timeout=timeout)
+    p = subprocess.run([str(c) for c in cmd], env=full_env, input=input, capture_output=True, text=True, timeout=timeout)
     if check and p.returncode != 0:
         raise RuntimeError("%s failed (%d): %s" % (" ".join(cmd[:3]), p.returncode, (p.stderr or p.stdout).strip()[-800:]))
     return p.stdout
@@ -364,11 +365,22 @@ class Scenario:
         self.pinned, self.unpinned = [], []
         self.peak_kib = 0
         self.searches_per_request = None
+        self.profiled = False
 
     def _one(self, pinned, record):
         env = self.make_env(pinned)
         before = self.directory.searches_completed() if (self.directory and record) else None
+        perf = None
+        if PERF and record and pinned and not self.profiled:
+            # BENCH_PERF=1: one flat perf profile of the server during the first recorded run.
+            self.profiled = True
+            perf = subprocess.Popen(["perf", "record", "-q", "-F", "999", "-g", "-p", str(self.target.pid), "-o",
+                                     os.path.join(RUN, "perf-%s.data" % self.key.replace("@", "-"))],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         result = wrk(self.target.url, self.script, env, self.duration, pinned)
+        if perf:
+            perf.send_signal(signal.SIGINT)
+            perf.wait(30)
         if before is not None:
             after = self.directory.searches_completed()
             answered = result["ok"] + result["non2xx"]
@@ -383,10 +395,11 @@ class Scenario:
         log("scenario %s: %s" % (self.key, self.title))
         set_affinity(self.target.side_pids(), SERVER_CPUS)
         clear_peak(self.target.pids())
-        saved = self.duration
-        self.duration = PLAN["warmup"]
-        self._one(True, False)
-        self.duration = saved
+        if not self.once:  # token bursts need no warm-up of their own: the server is warm by then
+            saved = self.duration
+            self.duration = PLAN["warmup"]
+            self._one(True, False)
+            self.duration = saved
         for _ in range(PLAN["pinned_runs"]):
             self.pinned.append(self._one(True, True))
         set_affinity(self.target.side_pids(), ALL_CPUS)
@@ -442,7 +455,7 @@ class TokenEnv:
         self.path = os.path.join(RUN, "responses-%s.txt" % kind)
 
     def __call__(self, pinned):
-        count = int(self.rate * PLAN["token_burst"] * 1.4) + 500
+        count = int(self.rate * PLAN["token_burst"] * 1.25) + 300
         sign_seconds = count / self.sign_rate if self.sign_rate else count / 2000.0
         at = time.time() + sign_seconds * 1.2 + 1.0
         started = time.time()
@@ -500,7 +513,7 @@ def dirauthd_scenarios(server, directory, seeds, suffix, with_ceiling):
     add(Scenario("challenge" + suffix, "/_auth X-CHAP request → challenge (1,000 users in turn)", server,
                  "lines.lua", requests_env(1000), directory=directory))
     for kind, title in (("rsa", "RSA-2048"), ("ed25519", "Ed25519")):
-        env = TokenEnv(kind, 1000, 3000.0)
+        env = TokenEnv(kind, 1000, 2000.0)
         s = Scenario("token-%s%s" % (kind, suffix), "/_auth X-CHAP response → token, %s keys (pre-signed, single use)" % title,
                      server, "lines.lua", env, directory=directory, once=True, duration=PLAN["token_burst"])
         orig = s._one
@@ -600,7 +613,7 @@ def rss_with_cached(server, users):
         tool("requests", "--users", users, "--count", users, "--out", path)
     set_affinity(server.side_pids(), ALL_CPUS)
     r = wrk(server.url, "lines.lua", {"BENCH_FILE": path, "BENCH_KIND": "xchap-request", "BENCH_ONCE": "1"},
-            max(5, int(users / 3000) + 5), False)
+            max(5, int(users / 1500) + 3), False)
     return status_kib(server.pid, "VmRSS"), status_kib(server.pid, "VmHWM"), r
 
 
@@ -734,8 +747,9 @@ def main():
             cleanup.append(big.stop)
             results["idle_rss_100k_kib"] = status_kib(big.pid, "VmRSS")
             scenarios += dirauthd_scenarios(big, d100, data[100_000][1], "@100k", False)
-            log("RSS after challenges for all 100,000 people")
-            rss, hwm, r = rss_with_cached(big, 100_000)
+            log("RSS after challenges for %d distinct people" % PLAN["cached_users"])
+            rss, hwm, r = rss_with_cached(big, PLAN["cached_users"])
+            results["cached_users"] = PLAN["cached_users"]
             results["rss_100k_kib"], results["rss_100k_hwm_kib"], results["rss_100k_run"] = rss, hwm, r
             log("  VmRSS %.1f MiB, VmHWM %.1f MiB (%d challenges at %.0f/s)" % (mib(rss), mib(hwm), r["ok"], r["rate"]))
             big.stop()
