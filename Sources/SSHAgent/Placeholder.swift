@@ -1,2 +1,0 @@
-// Placeholder until the SSHAgent target lands.
-enum _SSHAgentPlaceholder {}

@@ -1,2 +1,0 @@
-// Placeholder until the SSHKeys target lands.
-enum _SSHKeysPlaceholder {}
