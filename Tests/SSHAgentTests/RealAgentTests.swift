@@ -143,6 +143,19 @@ struct RealAgentTests {
         }
     }
 
+    @Test("SSH_AUTH_SOCK may be a symlink to the agent's socket")
+    func symlinkedSocket() async throws {
+        let agent = try AgentProcess()
+        defer { agent.stop() }
+        let file = try KeyFile.generate(type: "ed25519", bits: nil, in: agent.directory, name: "linked")
+        try agent.add(file)
+        let link = agent.directory.appendingPathComponent("link.sock").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: agent.socketPath)
+        let client = try SSHAgentClient.fromEnvironment(["SSH_AUTH_SOCK": link])
+        let identities = try await client.identities()
+        #expect(identities.map(\.publicKey.sha256Fingerprint) == [file.sha256Fingerprint])
+    }
+
     @Test("a stopped agent gives noAgent, naming the socket")
     func stoppedAgent() async throws {
         let agent = try AgentProcess()
