@@ -95,7 +95,8 @@ struct OTPController: Sendable {
             switch error.kind {
             case .notFound: throw DirAuthHTTPError(.notFound, "Not found.")
             case .conflict: throw OTPFieldErrors([("non_field_errors", ["The fields name, realm must make a unique set."])])
-            case .invalidInput: throw OTPFieldErrors([("non_field_errors", ["The name or realm cannot be stored."])])
+            case .invalidInput:
+                throw OTPFieldErrors([("non_field_errors", ["Name and realm are too long together: at most about 236 bytes of UTF-8."])])
             default:
                 logger.error("directory unavailable during an OTP request", metadata: ["error": "\(error)"])
                 throw DirAuthHTTPError.directoryUnavailable(error, style: .json)

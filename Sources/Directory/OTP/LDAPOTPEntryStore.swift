@@ -176,7 +176,16 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
             "oathTOTPParams": [Array(parametersDN.utf8)],
         ]
         if let lastUsedStep { attributes["oathTOTPLastTimeStep"] = [Array(String(lastUsedStep).utf8)] }
-        try await directoryOperation { try await client.add(dn: dn, attributes: attributes) }
+        do {
+            try await client.add(dn: dn, attributes: attributes)
+        } catch let error as LDAPError where error.code == .other {
+            // slapd's back-mdb keeps an RDN (pretty and normalised) in one index key of at most
+            // 511 bytes: name and realm together may hold about 236 bytes of UTF-8. Longer
+            // pairs fail with "other" (80); that is the caller's input, not an outage.
+            throw DirectoryError.invalidInput("name and realm are too long together for the directory (\(error))")
+        } catch let error as LDAPError {
+            throw error.asDirectoryError
+        }
     }
 
     /// Adds `dn` to the realm group, creating the group when it is missing, and drops the placeholder.
