@@ -2,6 +2,7 @@
 // Options shared by the commands that log in.
 
 import ArgumentParser
+import AsyncHTTPClient
 import DirAuthClient
 import Foundation
 import SSHAgent
@@ -44,9 +45,12 @@ struct ClientOptions: ParsableArguments {
         throw CLIFailure(exitCode: ExitStatus.usage, "cannot tell your login name; pass --user")
     }
 
-    /// A client with the standard token cache.
-    func client() throws -> DirAuthClient {
-        DirAuthClient(cache: try TokenCache.standard(), timeout: .seconds(timeout))
+    /// Runs `body` with a client using the standard token cache and a command-line HTTP client.
+    func withClient<T: Sendable>(_ body: (DirAuthClient) async throws -> T) async throws -> T {
+        let cache = try TokenCache.standard()
+        return try await HTTPClient.withCommandLineClient(timeout: .seconds(timeout)) { http in
+            try await body(DirAuthClient(httpClient: http, cache: cache, timeout: .seconds(timeout)))
+        }
     }
 
     /// The agent of `SSH_AUTH_SOCK`.

@@ -30,7 +30,8 @@ struct LoginCommand: AsyncParsableCommand {
     func run() async throws {
         let url = try parseServerURL(url)
         let user = try options.resolvedUser()
-        let session = try await options.client().authenticate(url: url, user: user, agent: try ClientOptions.agent())
+        let agent = try ClientOptions.agent()
+        let session = try await options.withClient { try await $0.authenticate(url: url, user: user, agent: agent) }
         let expiry = session.expiresAt.formatted(.iso8601)
         Output.error("Logged in to \(session.origin) as \(session.username) (token valid until \(expiry)).")
     }

@@ -93,9 +93,11 @@ struct RequestCommand: AsyncParsableCommand {
             let json = first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
             headers.append(("Content-Type", json ? "application/json" : "application/x-www-form-urlencoded"))
         }
-        let reply = try await options.client().request(
-            url: url, method: effectiveMethod, headers: headers, body: body,
-            user: try options.resolvedUser(), agent: try ClientOptions.agent())
+        let user = try options.resolvedUser()
+        let method = effectiveMethod
+        let reply = try await options.withClient {
+            try await $0.request(url: url, method: method, headers: headers, body: body, user: user, agent: try ClientOptions.agent())
+        }
         Output.data(reply.body)
         guard (200..<300).contains(reply.status) else {
             let reason = reply.status == 401 || reply.status == 403 ? " (not authorized, even after a fresh login)" : ""

@@ -28,7 +28,8 @@ struct TokenCommand: AsyncParsableCommand {
 
     func run() async throws {
         let url = try parseServerURL(url)
-        let session = try await options.client().session(url: url, user: try options.resolvedUser(), agent: try ClientOptions.agent())
+        let user = try options.resolvedUser()
+        let session = try await options.withClient { try await $0.session(url: url, user: user, agent: try ClientOptions.agent()) }
         print(session.token)
     }
 }

@@ -19,7 +19,8 @@ struct OTPCreateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try EntryPrinter.print([try await server.client().create(name: name, realm: realm)])
+        let (name, realm) = (name, realm)
+        try EntryPrinter.print([try await server.withClient { try await $0.create(name: name, realm: realm) }])
     }
 }
 
@@ -31,7 +32,7 @@ struct OTPListCommand: AsyncParsableCommand {
     @OptionGroup var server: OTPServerOptions
 
     func run() async throws {
-        try EntryPrinter.print(try await server.client().list())
+        try EntryPrinter.print(try await server.withClient { try await $0.list() })
     }
 }
 
@@ -50,11 +51,13 @@ struct OTPDeleteCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = try server.client()
-        if let id {
-            try await client.delete(id: id)
-        } else if let name, let realm {
-            try await client.delete(name: name, realm: realm)
+        let (id, name, realm) = (id, name, realm)
+        try await server.withClient { client in
+            if let id {
+                try await client.delete(id: id)
+            } else if let name, let realm {
+                try await client.delete(name: name, realm: realm)
+            }
         }
         Output.error("Deleted \(id.map { "entry \($0)" } ?? "\(name ?? "")@\(realm ?? "")").")
     }
@@ -86,7 +89,8 @@ struct OTPVerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await server.client().verify(try target())
+        let target = try target()
+        try await server.withClient { try await $0.verify(target) }
         print("Verify ok")
     }
 }
@@ -106,14 +110,17 @@ struct OTPRotateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = try server.client()
-        let entryID: String
-        if let id {
-            entryID = id
-        } else {
-            entryID = try await client.id(name: name ?? "", realm: realm ?? "")
+        let (id, name, realm) = (id, name, realm)
+        let entry = try await server.withClient { client in
+            let entryID: String
+            if let id {
+                entryID = id
+            } else {
+                entryID = try await client.id(name: name ?? "", realm: realm ?? "")
+            }
+            return try await client.rotate(id: entryID)
         }
-        try EntryPrinter.print([try await client.rotate(id: entryID)])
+        try EntryPrinter.print([entry])
     }
 }
 

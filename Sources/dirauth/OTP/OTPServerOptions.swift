@@ -3,6 +3,7 @@
 // --name, --realm; --token or --seed for verify", plus --server-url (the /ungleichotp/ base URL).
 
 import ArgumentParser
+import AsyncHTTPClient
 import DirAuthClient
 import Foundation
 
@@ -48,8 +49,13 @@ struct OTPServerOptions: ParsableArguments {
         try OTPCredential(name: authName, realm: authRealm, token: authToken, seed: authSeed)
     }
 
-    func client() throws -> OTPServiceClient {
-        try OTPServiceClient(baseURL: try parseServerURL(serverURL, option: "--server-url"), caller: caller(), timeout: .seconds(timeout))
+    /// Runs `body` with an API client on a command-line HTTP client.
+    func withClient<T: Sendable>(_ body: (OTPServiceClient) async throws -> T) async throws -> T {
+        let url = try parseServerURL(serverURL, option: "--server-url")
+        let caller = try caller()
+        return try await HTTPClient.withCommandLineClient(timeout: .seconds(timeout)) { http in
+            try await body(try OTPServiceClient(baseURL: url, caller: caller, httpClient: http, timeout: .seconds(timeout)))
+        }
     }
 }
 
