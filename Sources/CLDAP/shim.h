@@ -11,6 +11,7 @@
 #include <ldap.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 /// `LDAP_SCOPE_*` are cast macros (`((ber_int_t) 0x0002)`), which Swift does not import.
@@ -120,5 +121,39 @@ static inline void cldap_socket_watch_destroy(cldap_socket_watch *watch)
     pthread_mutex_destroy(&watch->lock);
     free(watch);
 }
+
+/// Reads the Sync State control of one search entry (RFC 4533 §2.2:
+/// `syncStateValue ::= SEQUENCE { state ENUMERATED, entryUUID syncUUID, cookie OCTET STRING OPTIONAL }`).
+/// Copies at most `uuid_capacity` bytes of the entryUUID (16 for a real UUID) into `uuid`.
+/// Returns 0 when the control was found and parsed, -1 otherwise. `ber_scanf` is variadic,
+/// which Swift cannot call.
+static inline int cldap_sync_state(
+    LDAP *ld, LDAPMessage *entry, int *state, unsigned char *uuid, size_t uuid_capacity, size_t *uuid_length)
+{
+    LDAPControl **controls = NULL;
+    if (ldap_get_entry_controls(ld, entry, &controls) != LDAP_SUCCESS || controls == NULL) return -1;
+    int rc = -1;
+    LDAPControl *control = ldap_control_find(LDAP_CONTROL_SYNC_STATE, controls, NULL);
+    if (control != NULL) {
+        BerElement *ber = ber_init(&control->ldctl_value);
+        if (ber != NULL) {
+            ber_int_t value = 0;
+            struct berval id = { 0, NULL };
+            if (ber_scanf(ber, "{em", &value, &id) != LBER_ERROR) {
+                size_t count = id.bv_len < uuid_capacity ? id.bv_len : uuid_capacity;
+                if (count > 0 && id.bv_val != NULL) memcpy(uuid, id.bv_val, count);
+                *uuid_length = count;
+                *state = (int)value;
+                rc = 0;
+            }
+            ber_free(ber, 1);
+        }
+    }
+    ldap_controls_free(controls);
+    return rc;
+}
+
+/// Whether a message is an intermediate response (`LDAP_RES_INTERMEDIATE` is a cast macro).
+static inline int cldap_res_intermediate(void) { return (int)LDAP_RES_INTERMEDIATE; }
 
 #endif

@@ -30,7 +30,7 @@ public func buildApplication(
 
     let router = Router(context: DirAuthRequestContext.self)
     router.add(middleware: CRTAuthHandshakeMiddleware(login: login))
-    HealthController(probe: services.health).addRoutes(to: router)
+    HealthController(probe: services.health, cache: services.cache).addRoutes(to: router)
     LoginController(login: login).addRoutes(to: router)
     let otp = OTPController(
         authenticator: OTPAuthenticator(
@@ -44,6 +44,7 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: "dirauthd"),
+        services: services.background,
         logger: logger
     )
 }

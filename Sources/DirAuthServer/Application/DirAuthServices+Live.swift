@@ -1,10 +1,12 @@
-import Directory
+public import Directory
 import LDAPClient
 public import Logging
+import ServiceLifecycle
 
 extension DirAuthServices {
     /// The production wiring: one LDAP connection pool for every lookup, the key
-    /// sources in the configured order, and a health probe per directory server.
+    /// sources in the configured order, a health probe per directory server and, unless
+    /// `DIRAUTH_CACHE_ENABLED=false`, the caches and change feed of ``cached(configuration:health:keys:memberships:otpEntries:logger:)``.
     /// - Parameters:
     ///   - configuration: The validated settings.
     ///   - logger: The server's logger.
@@ -21,16 +23,63 @@ extension DirAuthServices {
                 }
             }
         }
+        let keys: any PublicKeyDirectory = keySources.count == 1 ? keySources[0] : ChainedPublicKeyDirectory(keySources)
+        let memberships = LDAPMembershipDirectory(
+            client: client,
+            layout: configuration.layout,
+            nestingDepth: configuration.groupNestingDepth,
+            logger: logger
+        )
+        let otpEntries = LDAPOTPEntryStore(client: client, layout: configuration.layout, logger: logger)
+        let health = LDAPDirectoryHealthProbe(configuration: ldapConfiguration)
+        guard configuration.cache.enabled else {
+            return DirAuthServices(health: health, keys: keys, memberships: memberships, otpEntries: otpEntries)
+        }
+        return cached(
+            configuration: configuration, health: health, keys: keys, memberships: memberships, otpEntries: otpEntries, logger: logger
+        )
+    }
+}
+
+extension DirAuthServices {
+    /// Wraps the directory ports in caches (`DIRAUTH_CACHE_*`) and, unless
+    /// `DIRAUTH_CACHE_SYNC=false`, adds the RFC 4533 change feed that invalidates them.
+    /// - Parameters:
+    ///   - configuration: The validated settings.
+    ///   - health: The per-server probe.
+    ///   - keys: The key sources.
+    ///   - memberships: The membership directory.
+    ///   - otpEntries: The OTP store.
+    ///   - logger: The server's logger.
+    /// - Returns: The services, caches and feed wired.
+    public static func cached(
+        configuration: DirAuthConfiguration,
+        health: any DirectoryHealthProbe,
+        keys: any PublicKeyDirectory,
+        memberships: any MembershipDirectory,
+        otpEntries: any OTPEntryStore,
+        logger: Logger
+    ) -> DirAuthServices {
+        let cacheConfiguration = configuration.cache.cacheConfiguration
+        let clock = ContinuousClock()
+        let cachedKeys = CachingPublicKeyDirectory(keys, configuration: cacheConfiguration, clock: clock)
+        let cachedMemberships = CachingMembershipDirectory(memberships, configuration: cacheConfiguration, clock: clock)
+        let cachedOTP = CachingOTPEntryStore(otpEntries, configuration: cacheConfiguration, clock: clock)
+        let invalidator = DirectoryCacheInvalidator(
+            layout: configuration.layout, caches: [cachedKeys, cachedMemberships, cachedOTP], logger: logger
+        )
+        var consumer: LDAPSyncConsumer?
+        var background: [any Service] = []
+        if configuration.cache.pushInvalidation {
+            let feed = DirectoryCacheSynchronizer.consumer(
+                configuration: configuration.ldap.clientConfiguration, layout: configuration.layout, logger: logger
+            )
+            consumer = feed
+            background.append(DirectoryChangeFeedService(synchronizer: DirectoryCacheSynchronizer(consumer: feed, invalidator: invalidator, logger: logger)))
+        }
         return DirAuthServices(
-            health: LDAPDirectoryHealthProbe(configuration: ldapConfiguration),
-            keys: keySources.count == 1 ? keySources[0] : ChainedPublicKeyDirectory(keySources),
-            memberships: LDAPMembershipDirectory(
-                client: client,
-                layout: configuration.layout,
-                nestingDepth: configuration.groupNestingDepth,
-                logger: logger
-            ),
-            otpEntries: LDAPOTPEntryStore(client: client, layout: configuration.layout, logger: logger)
+            health: health, keys: cachedKeys, memberships: cachedMemberships, otpEntries: cachedOTP,
+            cache: DirectoryCacheHealthProbe(invalidator: invalidator, consumer: consumer), background: background
         )
     }
 }

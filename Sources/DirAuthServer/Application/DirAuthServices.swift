@@ -1,5 +1,6 @@
 public import Directory
 public import Foundation
+public import ServiceLifecycle
 
 /// The ports the HTTP edge talks to. `dirauthd` wires LDAP-backed implementations
 /// (``DirAuthServices/live(configuration:logger:)``); tests wire in-memory ones.
@@ -14,6 +15,10 @@ public struct DirAuthServices: Sendable {
     public var otpEntries: any OTPEntryStore
     /// The clock (tests move it).
     public var now: @Sendable () -> Date
+    /// What the directory caches hold, for `/readyz` (`nil` without caches).
+    public var cache: (any CacheHealthProbe)?
+    /// Background work the application runs beside the HTTP server (the change feed).
+    public var background: [any Service]
 
     /// Creates the service set.
     public init(
@@ -21,8 +26,12 @@ public struct DirAuthServices: Sendable {
         keys: any PublicKeyDirectory,
         memberships: any MembershipDirectory,
         otpEntries: any OTPEntryStore = InMemoryOTPEntryStore(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        cache: (any CacheHealthProbe)? = nil,
+        background: [any Service] = []
     ) {
+        self.cache = cache
+        self.background = background
         self.health = health
         self.keys = keys
         self.memberships = memberships

@@ -102,6 +102,7 @@ extension DirAuthConfiguration {
         configuration.otp.lockout.threshold = try settings.int("DIRAUTH_OTP_LOCKOUT_THRESHOLD", default: 5, in: 0...1_000_000, hint: "0 disables the lockout")
         configuration.otp.lockout.window = TimeInterval(try settings.int("DIRAUTH_OTP_LOCKOUT_WINDOW", default: 300, in: 1...86_400))
         configuration.otp.lockout.duration = TimeInterval(try settings.int("DIRAUTH_OTP_LOCKOUT_DURATION", default: 900, in: 1...604_800))
+        configuration.cache = try loadCacheSettings(settings)
         configuration.logLevel = try settings.choice("DIRAUTH_LOG_LEVEL", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
         return configuration
     }

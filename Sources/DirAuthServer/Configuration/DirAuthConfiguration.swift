@@ -32,6 +32,8 @@ public struct DirAuthConfiguration: Sendable {
     public var logLevel: String = "info"
     /// `DIRAUTH_OTP_*`: the ungleich-otp API.
     public var otp: OTPSettings = .init()
+    /// `DIRAUTH_CACHE_*`: the directory caches and push invalidation.
+    public var cache: DirectoryCacheSettings = .init()
 
     /// Creates a configuration with the required values and defaults for the rest.
     /// - Parameters:

@@ -23,7 +23,8 @@ final class LDAPConnection: @unchecked Sendable {
     /// The index of ``uri`` in the configuration.
     let serverIndex: Int
 
-    private let handle: OpaquePointer
+    /// The libldap handle (also used by the sync consumer, which owns its connection).
+    let handle: OpaquePointer
     private let watch: UnsafeMutablePointer<cldap_socket_watch>
     private let configuration: LDAPConfiguration
 

@@ -1,0 +1,60 @@
+public import Caching
+
+/// Caches a ``MembershipDirectory``: memberships per user and capabilities per realm, each
+/// in its own ``TTLCache`` with the same settings.
+///
+/// A person's change removes that user's memberships; any change to a group, realm or
+/// capability group removes every membership and capability entry (nesting makes the
+/// affected set expensive to compute; reloading is one lookup per cached name).
+public struct CachingMembershipDirectory<C: Clock>: MembershipDirectory, DirectoryCacheInvalidating where C.Duration == Duration {
+    /// Memberships by username.
+    public let memberships: TTLCache<String, Memberships, C>
+    /// Capabilities by realm. The port answers `[]` for unknown realms, so there is no
+    /// negative entry: an empty set is a found value.
+    public let capabilities: TTLCache<String, Set<Capability>, C>
+
+    /// Wraps `upstream`.
+    /// - Parameters:
+    ///   - upstream: The directory asked on a miss.
+    ///   - configuration: Lifetimes and bounds (each cache holds up to `maxEntries`).
+    ///   - clock: The clock deciding expiry.
+    public init(_ upstream: any MembershipDirectory, configuration: TTLCacheConfiguration, clock: C) {
+        memberships = TTLCache(configuration: configuration, clock: clock) { username in
+            try await upstream.memberships(ofUser: username)
+        }
+        capabilities = TTLCache(configuration: configuration, clock: clock) { realm in
+            try await upstream.capabilities(ofRealm: realm)
+        }
+    }
+
+    public func memberships(ofUser username: String) async throws -> Memberships? {
+        try await memberships.value(for: username)
+    }
+
+    public func capabilities(ofRealm realm: String) async throws -> Set<Capability> {
+        try await capabilities.value(for: realm) ?? []
+    }
+
+    public func invalidate(for change: DirectoryChange) async {
+        switch change {
+        case .person(let username?):
+            let folded = username.lowercased()
+            await memberships.invalidate { $0.lowercased() == folded }
+        case .person(nil), .group, .realm, .capability:
+            await invalidateAll()
+        case .otpEntry, .otpOther, .unrelated:
+            break
+        }
+    }
+
+    public func invalidateAll() async {
+        await memberships.invalidateAll()
+        await capabilities.invalidateAll()
+    }
+
+    public func servableEntryCount() async -> Int {
+        await memberships.purgeExpired()
+        await capabilities.purgeExpired()
+        return await memberships.count + capabilities.count
+    }
+}

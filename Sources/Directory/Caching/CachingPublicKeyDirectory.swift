@@ -1,0 +1,50 @@
+public import Caching
+public import SSHKeys
+
+/// Caches a ``PublicKeyDirectory``'s answers in a ``TTLCache`` (keys per username).
+///
+/// Found key lists live `ttl`, unknown users `negativeTTL`; concurrent lookups of one
+/// user make one directory call; when the directory fails, an expired answer is served
+/// up to `maxStale` after its expiry. A person's change (push invalidation) removes the
+/// user's entry at once, so removed keys stop working within the feed's delay.
+public struct CachingPublicKeyDirectory<C: Clock>: PublicKeyDirectory, DirectoryCacheInvalidating where C.Duration == Duration {
+    /// The cache (statistics, tests).
+    public let cache: TTLCache<String, [SSHPublicKey], C>
+
+    /// Wraps `upstream`.
+    /// - Parameters:
+    ///   - upstream: The directory asked on a miss.
+    ///   - configuration: Lifetimes and bounds.
+    ///   - clock: The clock deciding expiry (`ContinuousClock()` in production).
+    public init(_ upstream: any PublicKeyDirectory, configuration: TTLCacheConfiguration, clock: C) {
+        cache = TTLCache(configuration: configuration, clock: clock) { username in
+            try await upstream.publicKeys(forUser: username)
+        }
+    }
+
+    public func publicKeys(forUser username: String) async throws -> [SSHPublicKey]? {
+        try await cache.value(for: username)
+    }
+
+    /// Forgets one user (any spelling of the name: the directory matches `uid` case-insensitively).
+    /// - Parameter username: The user.
+    public func invalidate(user username: String) async {
+        let folded = username.lowercased()
+        await cache.invalidate { $0.lowercased() == folded }
+    }
+
+    public func invalidate(for change: DirectoryChange) async {
+        switch change {
+        case .person(let username?): await invalidate(user: username)
+        case .person(nil): await cache.invalidateAll()
+        default: break
+        }
+    }
+
+    public func invalidateAll() async { await cache.invalidateAll() }
+
+    public func servableEntryCount() async -> Int {
+        await cache.purgeExpired()
+        return await cache.count
+    }
+}

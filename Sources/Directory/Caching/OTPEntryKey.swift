@@ -1,0 +1,22 @@
+/// The cache key of an OTP entry: (name, realm) as the caller asked for it.
+public struct OTPEntryKey: Sendable, Hashable {
+    /// The service name.
+    public var name: String
+    /// The realm.
+    public var realm: String
+
+    /// Creates a key.
+    /// - Parameters:
+    ///   - name: The service name.
+    ///   - realm: The realm.
+    public init(name: String, realm: String) {
+        self.name = name
+        self.realm = realm
+    }
+
+    /// Whether the key names the entry (`name`, `realm`) in any letter case (LDAP matches
+    /// `cn` and `ou` case-insensitively).
+    func matches(name other: String, realm otherRealm: String) -> Bool {
+        name.lowercased() == other.lowercased() && realm.lowercased() == otherRealm.lowercased()
+    }
+}
