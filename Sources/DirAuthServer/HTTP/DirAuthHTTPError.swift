@@ -9,11 +9,19 @@ import Foundation
 ///
 /// Domain errors (``CRTAuthError``, ``DirectoryError``) are mapped to this type by
 /// the handlers' `mapped` helpers; nothing else in the code base knows about HTTP
-/// status codes. The body is either plain text (the crtauth handshake, as the
-/// reference middleware answers) or `{"detail": "…"}` (the JSON APIs).
+/// status codes. The body is plain text (the crtauth handshake, as the reference
+/// middleware answers), `{"detail": "…"}` (the JSON APIs), or Django REST framework's
+/// field errors `{"<field>": ["…"]}` (the ungleich-otp API's 400s).
 public struct DirAuthHTTPError: Error, HTTPResponseError, Sendable {
     /// How the body is written.
-    public enum BodyStyle: Sendable { case text, json }
+    public enum BodyStyle: Sendable {
+        /// `text/plain`: the message as it is.
+        case text
+        /// `{"detail": message}`.
+        case json
+        /// `{"<field>": ["<message>", …], …}`, keys in the given order.
+        case fieldErrors([(field: String, messages: [String])])
+    }
 
     /// The status code.
     public var status: HTTPResponse.Status
@@ -42,6 +50,9 @@ public struct DirAuthHTTPError: Error, HTTPResponseError, Sendable {
         case .json:
             headers[.contentType] = "application/json"
             body = JSONBody.detail(message)
+        case .fieldErrors(let fields):
+            headers[.contentType] = "application/json"
+            body = JSONBody.fieldErrors(fields)
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
@@ -50,6 +61,13 @@ public struct DirAuthHTTPError: Error, HTTPResponseError, Sendable {
     public static let unauthorized = DirAuthHTTPError(
         .unauthorized, "Unauthorized", style: .text, headers: [.wwwAuthenticate: "crtauth"]
     )
+
+    /// A 400 with field errors, ungleich-otp's shape for invalid fields.
+    /// - Parameter fields: The fields and their messages, in order.
+    public static func fieldErrors(_ fields: [(field: String, messages: [String])]) -> DirAuthHTTPError {
+        let summary = fields.map { "\($0.field): \($0.messages.joined(separator: " "))" }.joined(separator: "; ")
+        return DirAuthHTTPError(.badRequest, summary, style: .fieldErrors(fields))
+    }
 
     /// 503 for a directory that did not answer, in the given style.
     static func directoryUnavailable(_ error: DirectoryError, style: BodyStyle) -> DirAuthHTTPError {
@@ -62,6 +80,14 @@ enum JSONBody {
     /// `{"detail": message}`.
     static func detail(_ message: String) -> String {
         "{\"detail\":\(quoted(message))}"
+    }
+
+    /// `{"<field>": ["<message>", …], …}`.
+    static func fieldErrors(_ fields: [(field: String, messages: [String])]) -> String {
+        let members = fields.map { field in
+            quoted(field.field) + ":[" + field.messages.map(quoted).joined(separator: ",") + "]"
+        }
+        return "{" + members.joined(separator: ",") + "}"
     }
 
     /// A JSON string literal of `text`.

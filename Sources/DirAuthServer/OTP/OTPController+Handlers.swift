@@ -23,7 +23,7 @@ extension OTPController {
                 errors.append((name, [fields.invalid.contains(name) ? "Not a valid string." : "This field is required."]))
             }
         }
-        guard errors.isEmpty else { throw OTPFieldErrors(errors) }
+        guard errors.isEmpty else { throw DirAuthHTTPError.fieldErrors(errors) }
         let target = legacy
             ? OTPCredentials(name: fields.string("verifyname") ?? "", realm: fields.string("verifyrealm") ?? "", token: fields.string("verifytoken") ?? "")
             : OTPCredentials(name: fields.string("name") ?? "", realm: fields.string("realm") ?? "", token: fields.string("token") ?? "")

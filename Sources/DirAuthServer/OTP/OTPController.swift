@@ -83,7 +83,7 @@ struct OTPController: Sendable {
         _ body: (OTPRequestFields, String?) async throws -> Response
     ) async throws -> Response {
         let fields = try await OTPRequestFields.read(request)
-        let address = (context as Any as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
+        let address = context.remoteAddress?.ipAddress
         do {
             return try await body(fields, address)
         } catch let failure as OTPAuthenticator.Failure {
@@ -94,9 +94,9 @@ struct OTPController: Sendable {
         } catch let error as DirectoryError {
             switch error.kind {
             case .notFound: throw DirAuthHTTPError(.notFound, "Not found.")
-            case .conflict: throw OTPFieldErrors([("non_field_errors", ["The fields name, realm must make a unique set."])])
+            case .conflict: throw DirAuthHTTPError.fieldErrors([("non_field_errors", ["The fields name, realm must make a unique set."])])
             case .invalidInput:
-                throw OTPFieldErrors([("non_field_errors", ["Name and realm are too long together: at most about 236 bytes of UTF-8."])])
+                throw DirAuthHTTPError.fieldErrors([("non_field_errors", ["Name and realm are too long together: at most about 236 bytes of UTF-8."])])
             default:
                 logger.error("directory unavailable during an OTP request", metadata: ["error": "\(error)"])
                 throw DirAuthHTTPError.directoryUnavailable(error, style: .json)
@@ -174,7 +174,7 @@ struct OTPController: Sendable {
                 errors.append((name, ["This field is required."]))
             }
         }
-        guard errors.isEmpty else { throw OTPFieldErrors(errors) }
+        guard errors.isEmpty else { throw DirAuthHTTPError.fieldErrors(errors) }
         return values
     }
 

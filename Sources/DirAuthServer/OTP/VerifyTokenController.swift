@@ -19,7 +19,7 @@ struct VerifyTokenController: Sendable {
     func addRoutes(to router: Router<DirAuthRequestContext>) {
         router.post("/v1/verify") { request, context in
             let fields = try await OTPRequestFields.read(request)
-            let address = (context as Any as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
+            let address = context.remoteAddress?.ipAddress
             do {
                 _ = try await otp.authorize(fields, .authOnly, .verify, address: address)
             } catch let failure as OTPAuthenticator.Failure {
@@ -31,7 +31,7 @@ struct VerifyTokenController: Sendable {
                 throw DirAuthHTTPError.directoryUnavailable(error, style: .json)
             }
             guard let token = fields.string("token"), !token.isEmpty else {
-                throw OTPFieldErrors([("token", [fields.has("token") ? "This field may not be blank." : "This field is required."])])
+                throw DirAuthHTTPError.fieldErrors([("token", [fields.has("token") ? "This field may not be blank." : "This field is required."])])
             }
             do {
                 let validated = try await login.validate(token: token)
