@@ -107,9 +107,12 @@ let package = Package(
         .target(
             name: "DirAuthMiddleware",
             dependencies: [
-                "CRTAuth", "OTP", "OTP",
+                "CRTAuth", "OTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -118,6 +121,8 @@ let package = Package(
             dependencies: [
                 "CRTAuth", "SSHAgent", "SSHKeys", "OTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -134,8 +139,9 @@ let package = Package(
         .executableTarget(
             name: "dirauth",
             dependencies: [
-                "DirAuthClient",
+                "DirAuthClient", "SSHAgent", "SSHKeys", "OTP", "CRTAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSettings
         ),
@@ -189,25 +195,6 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            swiftSettings: strictSettings
-        ),
-        .testTarget(
-            name: "DirAuthClientTests",
-            dependencies: [
-                "DirAuthClient", "dirauth", "TestSupport", "SSHAgent", "SSHKeys", "CRTAuth", "OTP",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
-            swiftSettings: strictSettings
-        ),
-        .testTarget(
-            name: "DirAuthMiddlewareTests",
-            dependencies: [
-                "DirAuthMiddleware", "TestSupport", "CRTAuth", "OTP",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),
