@@ -25,15 +25,16 @@ LDAP_PORT=$(free_port) LDAPS_PORT=$(free_port) DIRAUTH_RUN_DIR="$DIRAUTH_TEST_RU
 
 failed=()
 echo "== swift test"
-swift test --skip-build || failed+=("swift test")
+# A hung test must fail the run, not stall CI: every suite has a generous bound.
+timeout --kill-after=30 2400 swift test --skip-build || failed+=("swift test")
 
 echo "== directory checks"
-scripts/test-directory.sh || failed+=("directory checks")
+timeout --kill-after=30 600 scripts/test-directory.sh || failed+=("directory checks")
 
 echo "== interop (real crtauth, pyotp)"
 export DIRAUTHD_BIN="$(swift build --show-bin-path)/dirauthd"
 export DIRAUTH_BIN="$(swift build --show-bin-path)/dirauth"
-.run/venv/bin/pytest -q Tests/Interop || failed+=("interop")
+timeout --kill-after=30 1200 .run/venv/bin/pytest -q Tests/Interop || failed+=("interop")
 
 if [ ${#failed[@]} -gt 0 ]; then
     echo "make test: FAILED: ${failed[*]}" >&2
