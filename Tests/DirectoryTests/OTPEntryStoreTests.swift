@@ -87,7 +87,7 @@ struct OTPEntryStoreTests {
         await fixture.cleanUp(realms: [realm])
     }
 
-    @Test("rename moves the entry (new id), keeps the seed and the realm memberships right")
+    @Test("rename moves the entry (same id), keeps the seed and the realm memberships right")
     func rename() async throws {
         let fixture = try Fixture()
         let other = fixture.realm + "-b"
@@ -96,6 +96,7 @@ struct OTPEntryStoreTests {
             let created = try await fixture.store.create(name: "before", realm: fixture.realm, secret: secret)
             let renamed = try await fixture.store.rename(created, name: "after", realm: other)
             #expect(renamed.name == "after" && renamed.realm == other)
+            #expect(renamed.id == created.id)
             #expect(renamed.secret == secret)
             #expect(renamed.isValidForRealm)
             #expect(try await fixture.store.entry(name: "before", realm: fixture.realm) == nil)

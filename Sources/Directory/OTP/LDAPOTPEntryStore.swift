@@ -117,10 +117,18 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
         try OTPEntryName.validate(realm, field: "realm")
         let newDN = entryDN(name: name, realm: realm)
         if DistinguishedName.same(newDN, entry.reference) { return entry }
-        // No modrdn in LDAPClient: add the new entry with the same seed, then retire the old one.
-        try await add(dn: newDN, name: name, realm: realm, secret: entry.secret, lastUsedStep: entry.lastUsedStep)
+        // A modify-DN (RFC 4511 §4.9) keeps the entry, so its entryUUID (the API id), seed and
+        // counters stay; the old RDN values are replaced. Group membership is by DN, so it moves too.
+        let newRDN = LDAPDistinguishedName.rdn([(attribute: "cn", value: name), (attribute: "ou", value: realm)])
+        do {
+            try await client.rename(dn: entry.reference, newRDN: newRDN, deleteOldRDN: true)
+        } catch let error as LDAPError where error.code == .alreadyExists {
+            throw DirectoryError.conflict("an OTP entry \(name)@\(realm) exists already")
+        } catch let error as LDAPError {
+            throw error.asDirectoryError
+        }
         try await addMembership(newDN, realm: realm)
-        try await delete(entry)
+        try await removeMembership(entry.reference, realm: entry.realm)
         guard let renamed = try await self.entry(name: name, realm: realm) else {
             throw DirectoryError.notFound("the renamed OTP entry \(newDN) vanished")
         }

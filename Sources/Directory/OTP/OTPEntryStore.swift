@@ -35,9 +35,8 @@ public protocol OTPEntryStore: Sendable {
     /// - Throws: ``DirectoryError`` `.conflict` when (name, realm) exists, `.invalidInput` for bad names.
     func create(name: String, realm: String, secret: OTPSecret) async throws -> OTPEntry
 
-    /// Moves an entry to a new name and/or realm, keeping its seed and last used step.
-    /// The LDAP store re-creates the entry (there is no modrdn in LDAPClient yet), so the
-    /// returned entry has a new ``OTPEntry/id``.
+    /// Moves an entry to a new name and/or realm, keeping its id, seed and last used step
+    /// (the LDAP store renames the entry with a modify-DN).
     /// - Parameters:
     ///   - entry: The entry as read.
     ///   - name: The new name.
