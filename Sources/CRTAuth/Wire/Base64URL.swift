@@ -19,11 +19,11 @@
 // Non-ASCII input is refused, as `b64decode` refuses non-ASCII `str`.
 
 /// Unpadded base64url encoding and crtauth's lenient decoding.
-enum Base64URL {
+public enum Base64URL {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// Encodes bytes as RFC 4648 §5 base64url without `=` padding.
-    static func encode(_ bytes: [UInt8]) -> String {
+    public static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var index = 0
@@ -64,7 +64,7 @@ enum Base64URL {
     /// Decodes the way crtauth's Python `base64url_decode` does.
     /// - Parameter string: armoured text.
     /// - Throws: ``CRTAuthError/malformed(_:)`` for non-ASCII input or a length Python refuses.
-    static func decode(_ string: String) throws -> [UInt8] {
+    public static func decode(_ string: String) throws -> [UInt8] {
         var input = Array(string.utf8)
         guard input.allSatisfy({ $0 < 0x80 }) else {
             throw CRTAuthError.malformed("base64: non-ASCII character")

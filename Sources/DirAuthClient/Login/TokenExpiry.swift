@@ -28,7 +28,7 @@ public enum TokenExpiry {
     /// The `valid_to` of a v1 or legacy token, or `nil`.
     /// - Parameter token: The armoured token.
     public static func validTo(of token: String) -> UInt64? {
-        guard let bytes = Base64URLDecoding.decode(token) else { return nil }
+        guard let bytes = try? Base64URL.decode(token) else { return nil }
         switch bytes.first {
         case 0x01:
             return try? CRTToken(serialized: bytes).validTo
@@ -40,34 +40,5 @@ public enum TokenExpiry {
         default:
             return nil
         }
-    }
-}
-
-/// Lenient base64url decoding (crtauth-protocol.md §2.1: unpadded on the wire; padding and the
-/// standard alphabet accepted).
-enum Base64URLDecoding {
-    static func decode(_ text: String) -> [UInt8]? {
-        var standard = String(text.map { c -> Character in
-            switch c {
-            case "-": "+"
-            case "_": "/"
-            default: c
-            }
-        })
-        standard = String(standard.prefix { $0 != "=" })
-        guard standard.utf8.count % 4 != 1 else { return nil }
-        while standard.utf8.count % 4 != 0 { standard += "=" }
-        return Data(base64Encoded: standard).map(Array.init)
-    }
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        String(Data(bytes).base64EncodedString().compactMap { c -> Character? in
-            switch c {
-            case "+": "-"
-            case "/": "_"
-            case "=": nil
-            default: c
-            }
-        })
     }
 }
