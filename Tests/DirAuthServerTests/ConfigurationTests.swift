@@ -75,6 +75,12 @@ struct ConfigurationTests {
             ("DIRAUTH_KEY_SOURCES", "ldap nis"),
             ("DIRAUTH_LOG_LEVEL", "loud"),
             ("DIRAUTH_LDAP_CA_FILE", "/nonexistent/ca.pem"),
+            ("DIRAUTH_CACHE_TTL", "-1"),
+            ("DIRAUTH_CACHE_ENABLED", "sometimes"),
+            ("DIRAUTH_CACHE_REFRESH_AHEAD", "1.5"),
+            ("DIRAUTH_CACHE_JITTER", "nan"),
+            ("DIRAUTH_CACHE_MAX_ENTRIES", "0"),
+            ("DIRAUTH_OTP_WINDOW", "-1"),
         ]
     )
     func malformed(variable: String, value: String) async throws {
@@ -83,6 +89,22 @@ struct ConfigurationTests {
         environment[variable] = value
         let error = await #expect(throws: ConfigurationError.self) { try await load(environment) }
         #expect(error?.setting == variable)
+    }
+
+    @Test("cache settings: documented defaults, and each can be changed")
+    func cacheSettings() async throws {
+        let secret = try SecretFile([Self.goodSecret])
+        let defaults = try await load(minimal(secret)).cache
+        #expect(defaults.enabled && defaults.pushInvalidation)
+        #expect(defaults.ttl == .seconds(300) && defaults.negativeTTL == .seconds(30) && defaults.maxStale == .seconds(3600))
+        #expect(defaults.maxEntries == 10_000 && defaults.refreshAhead == 0.8 && defaults.jitter == 0.1)
+
+        var environment = minimal(secret)
+        environment["DIRAUTH_CACHE_ENABLED"] = "false"
+        environment["DIRAUTH_CACHE_TTL"] = "600"
+        environment["DIRAUTH_CACHE_REFRESH_AHEAD"] = "0"
+        let changed = try await load(environment).cache
+        #expect(!changed.enabled && changed.ttl == .seconds(600) && changed.refreshAhead == 0)
     }
 
     @Test("a token lifetime of 598 s is the longest accepted")
