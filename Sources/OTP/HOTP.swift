@@ -1,4 +1,4 @@
-public import Crypto
+import Crypto
 
 /// HMAC-based one-time passwords (RFC 4226).
 public enum HOTP {

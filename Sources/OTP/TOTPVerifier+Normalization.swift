@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension TOTPVerifier {
     /// The longest submitted code that is normalised at all; longer input is rejected before

@@ -114,7 +114,7 @@ struct LoginTests {
         }
         let agent = try ThrowawayAgent(keys: ["alice_rsa"])
         defer { agent.stop() }
-        try await HTTPClient.withCommandLineClient(timeout: .seconds(10)) { http in
+        _ = try await HTTPClient.withCommandLineClient(timeout: .seconds(10)) { http in
             await #expect(throws: DirAuthClientError.unreachable("")) {
                 try await DirAuthClient(httpClient: http).login(url: URL(string: "http://127.0.0.1:9/")!, user: "alice", agent: agent.client)
             }

@@ -3,7 +3,7 @@
 // lifetime 60." Challenge: valid_from = int(now - 2), valid_to = int(now + 20). Token:
 // valid_from = int(now - 2), valid_to = int(now) + lifetime. Checks compare against a *float* now.
 
-public import Foundation
+import Foundation
 
 /// crtauth's time constants and Python's `int(...)` truncation.
 enum CRTTime {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import OTP
 
 /// One OTP entry (`cn=<name>+ou=<realm>` below the OTP base): a service's TOTP seed.
