@@ -28,10 +28,12 @@ struct CachingPushInvalidationTests {
         return deadline
     }
 
-    static func waitUntilConnected(_ consumer: LDAPSyncConsumer) async throws {
+    /// Waits until the feed is connected and its first refresh has emptied the caches.
+    static func waitUntilSynchronized(_ synchronizer: DirectoryCacheSynchronizer) async throws {
         let clock = ContinuousClock()
         let start = clock.now
-        while !consumer.state.isConnected {
+        let consumer = synchronizer.consumer
+        while !consumer.state.isConnected || synchronizer.synchronizations == 0 {
             guard clock.now - start < deadline else { throw TestEnvironmentError("the change feed did not connect: \(consumer.state)") }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -86,7 +88,7 @@ struct CachingPushInvalidationTests {
         )
         let feed = Task { await synchronizer.run() }
         do {
-            try await changes(layout: layout, environment: environment, admin: admin, keys: keys, memberships: memberships, otp: otp, consumer: consumer)
+            try await changes(layout: layout, environment: environment, admin: admin, keys: keys, memberships: memberships, otp: otp, synchronizer: synchronizer)
         } catch {
             await synchronizer.stop()
             await service.shutdown()
@@ -102,9 +104,10 @@ struct CachingPushInvalidationTests {
 
     func changes(
         layout: DirectoryLayout, environment: DirectoryEnvironment, admin: LDAPClient, keys: CachingPublicKeyDirectory<ContinuousClock>,
-        memberships: CachingMembershipDirectory<ContinuousClock>, otp: CachingOTPEntryStore<ContinuousClock>, consumer: LDAPSyncConsumer
+        memberships: CachingMembershipDirectory<ContinuousClock>, otp: CachingOTPEntryStore<ContinuousClock>, synchronizer: DirectoryCacheSynchronizer
     ) async throws {
-        try await Self.waitUntilConnected(consumer)
+        try await Self.waitUntilSynchronized(synchronizer)
+        let consumer = synchronizer.consumer
 
         // Prime every cache; a second read is a hit.
         let aliceKeys = try #require(try await keys.publicKeys(forUser: "alice"))

@@ -68,18 +68,19 @@ extension DirAuthServices {
         let invalidator = DirectoryCacheInvalidator(
             layout: configuration.layout, caches: [cachedKeys, cachedMemberships, cachedOTP], logger: logger
         )
-        var consumer: LDAPSyncConsumer?
+        var synchronizer: DirectoryCacheSynchronizer?
         var background: [any Service] = []
         if configuration.cache.pushInvalidation {
             let feed = DirectoryCacheSynchronizer.consumer(
                 configuration: configuration.ldap.clientConfiguration, layout: configuration.layout, logger: logger
             )
-            consumer = feed
-            background.append(DirectoryChangeFeedService(synchronizer: DirectoryCacheSynchronizer(consumer: feed, invalidator: invalidator, logger: logger)))
+            let following = DirectoryCacheSynchronizer(consumer: feed, invalidator: invalidator, logger: logger)
+            synchronizer = following
+            background.append(DirectoryChangeFeedService(synchronizer: following))
         }
         return DirAuthServices(
             health: health, keys: cachedKeys, memberships: cachedMemberships, otpEntries: cachedOTP,
-            cache: DirectoryCacheHealthProbe(invalidator: invalidator, consumer: consumer), background: background
+            cache: DirectoryCacheHealthProbe(invalidator: invalidator, synchronizer: synchronizer), background: background
         )
     }
 }

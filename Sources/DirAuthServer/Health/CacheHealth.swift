@@ -5,7 +5,7 @@ public import Foundation
 public struct CacheHealth: Sendable, Hashable, Codable {
     /// The change feed's state.
     public struct ChangeFeed: Sendable, Hashable, Codable {
-        /// Whether a synchronisation session is established.
+        /// Whether a synchronisation session is established and has been applied to the caches.
         public var connected: Bool
         /// The server of the current (or last) session.
         public var uri: String?

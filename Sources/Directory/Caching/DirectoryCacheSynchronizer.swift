@@ -1,5 +1,6 @@
 public import LDAPClient
 public import Logging
+import Synchronization
 
 /// Keeps the caches right by following the directory's changes: reads the events of an
 /// ``LDAPSyncConsumer`` and applies them with a ``DirectoryCacheInvalidator``.
@@ -16,6 +17,11 @@ public struct DirectoryCacheSynchronizer: Sendable {
     /// Maps DNs to cache keys.
     public let invalidator: DirectoryCacheInvalidator
     let logger: Logger
+    private let applied = AppliedSynchronizations()
+
+    /// How many times a (re)connected session has emptied the caches so far. Tests wait for
+    /// the first before they fill the caches, so that flush cannot undo their priming.
+    public var synchronizations: Int { applied.count.withLock { $0 } }
 
     /// Creates a synchronizer.
     /// - Parameters:
@@ -54,6 +60,7 @@ public struct DirectoryCacheSynchronizer: Sendable {
                 await invalidator.entryChanged(dn)
             case .synchronized(let uri):
                 await invalidator.invalidateAll()
+                applied.count.withLock { $0 += 1 }
                 logger.info("caches emptied after the change feed (re)connected", metadata: ["uri": "\(uri)"])
             case .unknownChanges:
                 await invalidator.invalidateAll()
@@ -68,4 +75,9 @@ public struct DirectoryCacheSynchronizer: Sendable {
     public func stop() async {
         await consumer.stop()
     }
+}
+
+/// The synchronizer's counter, shared by its copies.
+private final class AppliedSynchronizations: Sendable {
+    let count = Mutex(0)
 }
