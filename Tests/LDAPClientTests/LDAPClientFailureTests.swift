@@ -12,8 +12,7 @@ struct LDAPClientFailureTests {
 
     @Test("a SIGSTOPped slapd fails a search within the operation timeout, and it works again after SIGCONT")
     func stoppedServer() async throws {
-        let slapd = try await ThrowawayDirectory.start(name: "ldapclient-stopped")
-        do {
+        try await ThrowawayDirectory.with(name: "ldapclient-stopped") { slapd in
             let directory = try DirectoryClients(environment: slapd.environment)
             let timeout: Duration = .seconds(2)
             let configuration = directory.configuration(operationTimeout: timeout, downRetryInterval: .seconds(1))
@@ -40,18 +39,12 @@ struct LDAPClientFailureTests {
                 #expect(try await client.search(base: people, filter: .equal("uid", "bob")).count == 1)
                 #expect(client.serverStates.map(\.isUp) == [true])
             }
-        } catch {
-            try? slapd.resume()
-            try? await slapd.stop()
-            throw error
         }
-        try await slapd.stop()
     }
 
     @Test("operations hanging on a stopped slapd leave Swift's cooperative pool free")
     func cooperativePoolStaysFree() async throws {
-        let slapd = try await ThrowawayDirectory.start(name: "ldapclient-coop")
-        do {
+        try await ThrowawayDirectory.with(name: "ldapclient-coop") { slapd in
             let directory = try DirectoryClients(environment: slapd.environment)
             let timeout: Duration = .seconds(3)
             // More hanging operations than this machine has cores (and cooperative threads).
@@ -84,18 +77,12 @@ struct LDAPClientFailureTests {
                 try slapd.resume()
                 #expect(try await client.search(base: people, filter: .equal("uid", "bob")).count == 1)
             }
-        } catch {
-            try? slapd.resume()
-            try? await slapd.stop()
-            throw error
         }
-        try await slapd.stop()
     }
 
     @Test("the TLS handshake with a SIGSTOPped slapd (ldaps://) is cut off by the watchdog")
     func stoppedServerTLS() async throws {
-        let slapd = try await ThrowawayDirectory.start(name: "ldapclient-stopped-tls")
-        do {
+        try await ThrowawayDirectory.with(name: "ldapclient-stopped-tls") { slapd in
             let directory = try DirectoryClients(environment: slapd.environment)
             let timeout: Duration = .seconds(1)
             let configuration = directory.configuration(
@@ -114,18 +101,12 @@ struct LDAPClientFailureTests {
                 try slapd.resume()
                 #expect(try await client.whoAmI().hasPrefix("dn:"))
             }
-        } catch {
-            try? slapd.resume()
-            try? await slapd.stop()
-            throw error
         }
-        try await slapd.stop()
     }
 
     @Test("server states show a stopped server down and recover after downRetryInterval")
     func statesRecover() async throws {
-        let slapd = try await ThrowawayDirectory.start(name: "ldapclient-recover")
-        do {
+        try await ThrowawayDirectory.with(name: "ldapclient-recover") { slapd in
             let directory = try DirectoryClients(environment: slapd.environment)
             let retry: Duration = .seconds(1)
             let configuration = directory.configuration(operationTimeout: .seconds(1), downRetryInterval: retry)
@@ -144,12 +125,7 @@ struct LDAPClientFailureTests {
                 #expect(await client.checkServers() == [LDAPServerState(uri: directory.uri, isUp: true, lastError: nil)])
                 #expect(try await client.whoAmI().hasPrefix("dn:"))
             }
-        } catch {
-            try? slapd.resume()
-            try? await slapd.stop()
-            throw error
         }
-        try await slapd.stop()
     }
 
     @Test("a restarted slapd is reconnected transparently for reads")
