@@ -91,7 +91,9 @@ struct OTPAuthenticator: Sendable {
             "role": "\(role)", "name": "\(Self.bounded(credentials.name))", "realm": "\(Self.bounded(credentials.realm))", "outcome": "\(outcome)",
         ]
         if let reason { metadata["reason"] = "\(reason)" }
-        logger.info("OTP authentication", metadata: metadata)
+        // Refusals are rare and worth reading; acceptances come with every request of every
+        // protected service, so they are debug lines (at info they cost more than the check).
+        logger.log(level: reason == nil ? .debug : .info, "OTP authentication", metadata: metadata)
     }
 
     /// A name as logged: at most 130 characters (names over 128 are refused anyway).
