@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An in-memory cache of asynchronously loaded values with TTLs, negative caching, jitter, an LRU
 /// size bound, single-flight loading, refresh-ahead and stale-if-error.
 ///
@@ -17,36 +19,47 @@
 ///   (after `refreshAhead` of it) the hit also starts one background reload.
 /// - Otherwise it is a *miss*: it starts the loader, or joins the load already in flight for the
 ///   key (*single-flight*: concurrent misses for one key make one loader call).
-/// - The loader runs in its own task, outside the actor, so other keys are served meanwhile.
-///   Its result is stored with `ttl` (or `negativeTTL` for `nil`), each lifetime spread by `jitter`.
+/// - The loader runs in its own task, outside the cache's lock, so other keys are served
+///   meanwhile. Its result is stored with `ttl` (or `negativeTTL` for `nil`), each lifetime
+///   spread by `jitter`.
 /// - When the loader throws and the expired entry is younger than `maxStale` past its expiry, the
 ///   waiting reads get the stale value (*stale-if-error*); otherwise they get the error. Errors are
 ///   never cached.
 /// - Invalidation removes entries and detaches loads in flight for them: a detached load's
 ///   result is handed to the reads already waiting but is not stored, so the next read loads again.
-public actor TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock> where C.Duration == Duration {
+///
+/// Design: all state (entries, loads in flight, counters) sits behind one `Mutex`, so every
+/// operation is a short critical section on the caller's thread, with no actor hop.
+/// - A hit takes the lock once and never suspends: one hash lookup finds the entry's slot in an
+///   index-based LRU list (``LRUOrder``), and marking it most recently used is a few integer
+///   updates.
+/// - A miss joins or starts the key's load in that same critical section, which keeps
+///   single-flight exact under any number of concurrent callers; it then awaits the load's task
+///   outside the lock, and after a failure takes the lock again to look for a stale entry.
+/// - The loader is never called, and nothing is awaited, while the lock is held. The load task
+///   stores its result under the lock before it hands it to the waiting reads, so a read that
+///   follows a completed miss is a hit.
+/// - Everything except ``value(for:)`` and ``waitForPendingLoads()`` is synchronous.
+public final class TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock>: Sendable where C.Duration == Duration {
     /// The function that fetches a key's value from the source of truth; `nil` means "not found".
     public typealias Loader = @Sendable (Key) async throws -> Value?
 
-    /// A load in flight: the task and an id that tells whether it is still the key's current load.
-    private struct PendingLoad {
-        var id: UInt64
-        var task: Task<Result<Value?, any Error>, Never>
+    private typealias State = TTLCacheState<Key, Value, C.Instant>
+    private typealias LoadTask = State.LoadTask
+
+    /// What a read found under the lock.
+    private enum Lookup: Sendable {
+        /// An unexpired entry's value.
+        case hit(Value?)
+        /// The load to wait for (joined or just started).
+        case wait(LoadTask)
     }
 
     /// The lifetimes and bounds in use.
-    public nonisolated let configuration: TTLCacheConfiguration
+    public let configuration: TTLCacheConfiguration
     private let clock: C
     private let loader: Loader
-    private var randomNumberGenerator: any RandomNumberGenerator & Sendable
-    private var entries: [Key: TTLCacheEntry<Value, C.Instant>] = [:]
-    private var recency = LRUOrder<Key>()
-    /// The current load of each key (a miss joins it; invalidation detaches it).
-    private var currentLoads: [Key: PendingLoad] = [:]
-    /// Every load still running, current or detached.
-    private var runningLoads: [UInt64: Task<Result<Value?, any Error>, Never>] = [:]
-    private var nextLoadID: UInt64 = 0
-    private var counters = TTLCacheStatistics()
+    private let state: Mutex<State>
 
     /// A cache that jitters lifetimes with the system's random number generator.
     ///
@@ -54,7 +67,7 @@ public actor TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock> where
     ///   - configuration: Lifetimes and bounds.
     ///   - clock: The clock that decides expiry (`ContinuousClock()` in production).
     ///   - loader: Fetches a key's value; returns `nil` for "not found"; may throw.
-    public init(configuration: TTLCacheConfiguration, clock: C, loader: @escaping Loader) {
+    public convenience init(configuration: TTLCacheConfiguration, clock: C, loader: @escaping Loader) {
         self.init(configuration: configuration, clock: clock, randomNumberGenerator: SystemRandomNumberGenerator(), loader: loader)
     }
 
@@ -73,55 +86,65 @@ public actor TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock> where
     ) {
         self.configuration = configuration
         self.clock = clock
-        self.randomNumberGenerator = randomNumberGenerator
         self.loader = loader
+        self.state = Mutex(State(randomNumberGenerator: randomNumberGenerator))
     }
 
     /// The value for `key`, from the cache or from the loader.
+    ///
+    /// A hit returns without suspending, on the caller's executor; a miss waits for the key's
+    /// single load.
     ///
     /// - Parameters:
     ///   - key: The key to look up.
     /// - Returns: The value, or `nil` when the loader said "not found" (that answer is cached
     ///   for `negativeTTL`).
     /// - Throws: The loader's error, when the load fails and no entry is young enough to serve stale.
+    nonisolated(nonsending)
     public func value(for key: Key) async throws -> Value? {
         let now = clock.now
-        if let entry = entries[key] {
-            if now < entry.expiresAt {
-                counters.hits += 1
-                recency.touch(key)
-                if let refreshAt = entry.refreshAt, now >= refreshAt, currentLoads[key] == nil {
-                    counters.refreshes += 1
-                    _ = startLoad(for: key, isRefresh: true)
+        let lookup: Lookup = state.withLock { state in
+            if let slot = state.entries.slot(of: key), let entry = state.entries.element(inSlot: slot) {
+                if now < entry.expiresAt {
+                    state.counters.hits += 1
+                    state.entries.touch(slot: slot)
+                    if let refreshAt = entry.refreshAt, now >= refreshAt, state.currentLoads[key] == nil {
+                        state.counters.refreshes += 1
+                        startLoad(for: key, isRefresh: true, in: &state)
+                    }
+                    return .hit(entry.value)
                 }
-                return entry.value
+                if !isServableStale(entry, at: now) {
+                    state.entries.remove(key)
+                }
             }
-            if !isServableStale(entry, at: now) {
-                remove(key)
+            state.counters.misses += 1
+            if let inFlight = state.currentLoads[key] {
+                state.counters.coalescedWaits += 1
+                return .wait(inFlight.task)
             }
+            return .wait(startLoad(for: key, isRefresh: false, in: &state))
         }
-        counters.misses += 1
-        let load: PendingLoad
-        if let inFlight = currentLoads[key] {
-            counters.coalescedWaits += 1
-            load = inFlight
-        } else {
-            load = startLoad(for: key, isRefresh: false)
+        let task: LoadTask
+        switch lookup {
+        case .hit(let value): return value
+        case .wait(let load): task = load
         }
-        switch await load.task.value {
+        switch await task.value {
         case .success(let value):
             return value
         case .failure(let error):
-            // The actor may have changed while we waited: look at the entry as it is now.
+            // The cache may have changed while we waited: look at the entry as it is now.
             let now = clock.now
-            if let entry = entries[key] {
-                if now < entry.expiresAt { return entry.value }
-                if isServableStale(entry, at: now) {
-                    counters.staleServes += 1
-                    recency.touch(key)
-                    return entry.value
-                }
+            let fallback: Value?? = state.withLock { state in
+                guard let slot = state.entries.slot(of: key), let entry = state.entries.element(inSlot: slot) else { return nil }
+                if now < entry.expiresAt { return .some(entry.value) }
+                guard isServableStale(entry, at: now) else { return nil }
+                state.counters.staleServes += 1
+                state.entries.touch(slot: slot)
+                return .some(entry.value)
             }
+            if let fallback { return fallback }
             throw error
         }
     }
@@ -133,8 +156,11 @@ public actor TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock> where
     ///   - value: The value, or `nil` for "not found".
     ///   - key: The key.
     public func store(_ value: Value?, for key: Key) {
-        currentLoads[key] = nil
-        insert(value, for: key, at: clock.now)
+        let now = clock.now
+        state.withLock { state in
+            state.currentLoads[key] = nil
+            insert(value, for: key, at: now, in: &state)
+        }
     }
 
     /// Removes one key's entry and detaches its load in flight; the next read calls the loader.
@@ -142,27 +168,31 @@ public actor TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock> where
     /// - Parameters:
     ///   - key: The key to forget.
     public func invalidate(_ key: Key) {
-        remove(key)
-        currentLoads[key] = nil
+        state.withLock { state in
+            state.entries.remove(key)
+            state.currentLoads[key] = nil
+        }
     }
 
     /// Removes every entry and detaches every load in flight.
     public func invalidateAll() {
-        entries.removeAll()
-        recency.removeAll()
-        currentLoads.removeAll()
+        state.withLock { state in
+            state.entries.removeAll()
+            state.currentLoads.removeAll()
+        }
     }
 
     /// Removes the entries (and detaches the loads) of every key matching a predicate.
     ///
     /// - Parameters:
-    ///   - predicate: Returns `true` for keys to forget.
-    public func invalidate(where predicate: @Sendable (Key) -> Bool) {
-        for key in entries.keys where predicate(key) {
-            remove(key)
-        }
-        for key in currentLoads.keys where predicate(key) {
-            currentLoads[key] = nil
+    ///   - predicate: Returns `true` for keys to forget. It runs while the cache is locked, so it
+    ///     must be quick and must not use this cache.
+    public func invalidate(where predicate: (Key) -> Bool) {
+        state.withLock { state in
+            state.entries.removeAll { key, _ in predicate(key) }
+            if state.currentLoads.keys.contains(where: predicate) {
+                state.currentLoads = state.currentLoads.filter { !predicate($0.key) }
+            }
         }
     }
 
@@ -175,99 +205,106 @@ public actor TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock> where
     @discardableResult
     public func purgeExpired() -> Int {
         let now = clock.now
-        let dead = entries.filter { now >= $0.value.expiresAt && !isServableStale($0.value, at: now) }.map(\.key)
-        for key in dead { remove(key) }
-        return dead.count
+        return state.withLock { state in
+            state.entries.removeAll { _, entry in now >= entry.expiresAt && !isServableStale(entry, at: now) }
+        }
     }
 
     /// Waits until every load in flight (including background refreshes and detached loads) has
     /// finished and stored its result. For tests and orderly shutdown.
     public func waitForPendingLoads() async {
-        while let (_, task) = runningLoads.first {
+        while let task = state.withLock({ $0.runningLoads.first?.value }) {
             _ = await task.value
         }
     }
 
     /// The counters so far.
-    public var statistics: TTLCacheStatistics { counters }
+    public var statistics: TTLCacheStatistics { state.withLock { $0.counters } }
 
     /// The number of stored entries, including expired ones kept for stale-if-error.
-    public var count: Int { entries.count }
+    public var count: Int { state.withLock { $0.entries.count } }
 
     /// The keys in recency order, most recently used first (diagnostics and tests).
-    public var keysByRecency: [Key] { recency.keysNewestFirst }
+    public var keysByRecency: [Key] { state.withLock { $0.entries.keysNewestFirst } }
 
     /// When the entry for `key` expires, if there is one (diagnostics and tests).
     ///
     /// - Parameters:
     ///   - key: The key.
     /// - Returns: The expiry instant, or `nil` without an entry.
-    public func expiry(for key: Key) -> C.Instant? { entries[key]?.expiresAt }
+    public func expiry(for key: Key) -> C.Instant? {
+        state.withLock { state in
+            state.entries.slot(of: key).flatMap { state.entries.element(inSlot: $0)?.expiresAt }
+        }
+    }
 
-    // MARK: - Internals
+    /// Whether the LRU list's links, key index and free list agree (tests).
+    var isConsistent: Bool { state.withLock { $0.entries.isConsistent } }
+
+    // MARK: - Internals (each runs with the lock held)
 
     private func isServableStale(_ entry: TTLCacheEntry<Value, C.Instant>, at now: C.Instant) -> Bool {
         let maxStale = configuration.effectiveMaxStale
         return maxStale > .zero && now < entry.expiresAt.advanced(by: maxStale)
     }
 
-    private func remove(_ key: Key) {
-        entries[key] = nil
-        recency.remove(key)
-    }
-
-    private func startLoad(for key: Key, isRefresh: Bool) -> PendingLoad {
-        nextLoadID &+= 1
-        let id = nextLoadID
-        counters.loads += 1
+    /// Starts the key's load and makes it the key's current load. The task cannot finish
+    /// before the caller's critical section ends: it stores its result under the same lock.
+    @discardableResult
+    private func startLoad(for key: Key, isRefresh: Bool, in state: inout State) -> LoadTask {
+        state.lastLoadID &+= 1
+        let id = state.lastLoadID
+        state.counters.loads += 1
         let loader = self.loader
-        let task = Task<Result<Value?, any Error>, Never> {
-            // The task is isolated to the actor, but the loader is a nonisolated async function:
-            // it runs on the global executor, so the actor is free during the load.
+        let task = LoadTask { [self] in
             let result: Result<Value?, any Error>
             do {
                 result = .success(try await loader(key))
             } catch {
                 result = .failure(error)
             }
-            self.finishLoad(for: key, id: id, isRefresh: isRefresh, result: result)
+            finishLoad(for: key, id: id, isRefresh: isRefresh, result: result)
             return result
         }
-        let load = PendingLoad(id: id, task: task)
-        currentLoads[key] = load
-        runningLoads[id] = task
-        return load
+        state.currentLoads[key] = State.PendingLoad(id: id, task: task)
+        state.runningLoads[id] = task
+        return task
     }
 
+    /// Records a load's end and stores its result, unless the load was detached meanwhile.
     private func finishLoad(for key: Key, id: UInt64, isRefresh: Bool, result: Result<Value?, any Error>) {
-        runningLoads[id] = nil
-        if case .failure = result { counters.loaderErrors += 1 }
-        guard currentLoads[key]?.id == id else { return }  // detached by invalidation or a store
-        currentLoads[key] = nil
-        switch result {
-        case .success(let value):
-            insert(value, for: key, at: clock.now)
-        case .failure:
-            // Do not retry a failing refresh on every hit; the entry expires normally.
-            if isRefresh { entries[key]?.refreshAt = nil }
+        let now = clock.now
+        state.withLock { state in
+            state.runningLoads[id] = nil
+            if case .failure = result { state.counters.loaderErrors += 1 }
+            guard state.currentLoads[key]?.id == id else { return }  // detached by invalidation or a store
+            state.currentLoads[key] = nil
+            switch result {
+            case .success(let value):
+                insert(value, for: key, at: now, in: &state)
+            case .failure:
+                // Do not retry a failing refresh on every hit; the entry expires normally.
+                guard isRefresh, let slot = state.entries.slot(of: key), var entry = state.entries.element(inSlot: slot) else { return }
+                entry.refreshAt = nil
+                state.entries.replaceElement(inSlot: slot, with: entry)
+            }
         }
     }
 
-    private func insert(_ value: Value?, for key: Key, at now: C.Instant) {
+    private func insert(_ value: Value?, for key: Key, at now: C.Instant, in state: inout State) {
         let baseLifetime = value == nil ? configuration.effectiveNegativeTTL : configuration.effectiveTTL
         guard baseLifetime > .zero else {
-            remove(key)
+            state.entries.remove(key)
             return
         }
         let jitter = configuration.effectiveJitter
-        let factor = jitter > 0 ? 1 + Double.random(in: -jitter...jitter, using: &randomNumberGenerator) : 1
+        let factor = jitter > 0 ? 1 + Double.random(in: -jitter...jitter, using: &state.randomNumberGenerator) : 1
         let lifetime = max(baseLifetime * factor, .nanoseconds(1))
         let refreshAt = value == nil ? nil : configuration.effectiveRefreshAhead.map { now.advanced(by: lifetime * $0) }
-        entries[key] = TTLCacheEntry(value: value, expiresAt: now.advanced(by: lifetime), refreshAt: refreshAt)
-        recency.touch(key)
-        while entries.count > configuration.effectiveMaxEntries, let victim = recency.oldest {
-            remove(victim)
-            counters.evictions += 1
+        state.entries.insert(TTLCacheEntry(value: value, expiresAt: now.advanced(by: lifetime), refreshAt: refreshAt), for: key)
+        let maxEntries = configuration.effectiveMaxEntries
+        while state.entries.count > maxEntries, state.entries.removeOldest() != nil {
+            state.counters.evictions += 1
         }
     }
 }

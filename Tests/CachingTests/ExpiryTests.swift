@@ -21,7 +21,7 @@ struct ExpiryTests {
         clock.advance(by: .nanoseconds(1))
         #expect(try await cache.value(for: "alice") == 2)
         #expect(loader.calls("alice") == 2)
-        let statistics = await cache.statistics
+        let statistics = cache.statistics
         #expect(statistics.hits == 1)
         #expect(statistics.misses == 2)
         #expect(statistics.loads == 2)
@@ -37,7 +37,7 @@ struct ExpiryTests {
         clock.advance(by: .seconds(4))
         #expect(try await cache.value(for: "ghost") == nil)
         #expect(loader.calls("ghost") == 1)
-        #expect(await cache.statistics.hits == 1)
+        #expect(cache.statistics.hits == 1)
 
         loader.answer("ghost", with: .success(7))  // the user is created
         clock.advance(by: .seconds(1))
@@ -57,13 +57,13 @@ struct ExpiryTests {
         _ = try await noNegatives.value(for: "found")
         _ = try await noNegatives.value(for: "found")
         #expect(loader.calls("found") == 1)
-        #expect(await noNegatives.count == 1)
+        #expect(noNegatives.count == 1)
 
         let noPositives = Cache(configuration: .init(ttl: .zero, negativeTTL: .seconds(60)), clock: clock, loader: loader.load)
         _ = try await noPositives.value(for: "found")
         _ = try await noPositives.value(for: "found")
         #expect(loader.calls("found") == 3)
-        #expect(await noPositives.count == 0)
+        #expect(noPositives.count == 0)
     }
 
     @Test("every jittered lifetime lies within ttl·[1−j, 1+j], and lifetimes are spread across it")
@@ -84,7 +84,7 @@ struct ExpiryTests {
 
         var lifetimes: [Duration] = []
         for key in keys {
-            let expiry = try #require(await cache.expiry(for: key))
+            let expiry = try #require(cache.expiry(for: key))
             lifetimes.append(expiry.offset)
         }
         let lower = ttl * 0.8
@@ -93,7 +93,7 @@ struct ExpiryTests {
         // Spread: 300 uniform draws over ±20 % reach both outer tenths of the range.
         #expect(try #require(lifetimes.min()) < ttl * 0.84)
         #expect(try #require(lifetimes.max()) > ttl * 1.16)
-        let negative = try #require(await cache.expiry(for: "nobody")).offset
+        let negative = try #require(cache.expiry(for: "nobody")).offset
         #expect(negative >= .seconds(8) && negative <= .seconds(12))
 
         // Behaviour matches the recorded expiries: just before the lower bound all are hits,

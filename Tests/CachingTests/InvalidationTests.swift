@@ -17,7 +17,7 @@ struct InvalidationTests {
         let loader = ScriptedLoader()
         let cache = try await Self.filledCache(loader)
         loader.answer("user:alice", with: .success(2))
-        await cache.invalidate("user:alice")
+        cache.invalidate("user:alice")
         #expect(try await cache.value(for: "user:alice") == 2)
         _ = try await cache.value(for: "user:bob")
         #expect(loader.calls("user:alice") == 2)
@@ -28,8 +28,8 @@ struct InvalidationTests {
     func all() async throws {
         let loader = ScriptedLoader()
         let cache = try await Self.filledCache(loader)
-        await cache.invalidateAll()
-        #expect(await cache.count == 0)
+        cache.invalidateAll()
+        #expect(cache.count == 0)
         for key in ["user:alice", "user:bob", "realm:admin"] { _ = try await cache.value(for: key) }
         #expect(loader.totalCalls == 6)
     }
@@ -38,8 +38,8 @@ struct InvalidationTests {
     func predicate() async throws {
         let loader = ScriptedLoader()
         let cache = try await Self.filledCache(loader)
-        await cache.invalidate(where: { $0.hasPrefix("user:") })
-        #expect(await cache.count == 1)
+        cache.invalidate(where: { $0.hasPrefix("user:") })
+        #expect(cache.count == 1)
         for key in ["user:alice", "user:bob", "realm:admin"] { _ = try await cache.value(for: key) }
         #expect(loader.calls("user:alice") == 2)
         #expect(loader.calls("user:bob") == 2)
@@ -54,11 +54,11 @@ struct InvalidationTests {
 
         async let early = cache.value(for: "alice")
         _ = await starts.next()
-        await cache.invalidate("alice")  // e.g. a syncrepl change arrived while LDAP was being read
+        cache.invalidate("alice")  // e.g. a syncrepl change arrived while LDAP was being read
         loader.release(with: .success(1))
         #expect(try await early == 1)  // the waiting caller still gets an answer
         await cache.waitForPendingLoads()
-        #expect(await cache.count == 0)
+        #expect(cache.count == 0)
 
         async let late = cache.value(for: "alice")
         _ = await starts.next()
@@ -74,7 +74,7 @@ struct InvalidationTests {
         var starts = loader.started.makeAsyncIterator()
         async let early = cache.value(for: "alice")
         _ = await starts.next()
-        await cache.store(3, for: "alice")
+        cache.store(3, for: "alice")
         loader.release(with: .success(1))
         _ = try await early
         await cache.waitForPendingLoads()

@@ -19,7 +19,7 @@ struct RefreshAheadTests {
 
         clock.advance(by: .seconds(80) - .nanoseconds(1))
         #expect(try await cache.value(for: "alice") == 1)
-        #expect(await cache.statistics.refreshes == 0)
+        #expect(cache.statistics.refreshes == 0)
 
         clock.advance(by: .nanoseconds(1))  // 80 % of the lifetime
         #expect(try await cache.value(for: "alice") == 1)  // served at once, not waiting for the refresh
@@ -27,17 +27,17 @@ struct RefreshAheadTests {
         clock.advance(by: .seconds(1))
         #expect(try await cache.value(for: "alice") == 1)  // still the old value; no second refresh
         #expect(loader.calls == 2)
-        #expect(await cache.statistics.refreshes == 1)
+        #expect(cache.statistics.refreshes == 1)
 
         loader.release(with: .success(2))
         await cache.waitForPendingLoads()
         #expect(try await cache.value(for: "alice") == 2)
         // The refreshed entry lives a full TTL from the refresh (t = 81 s), and refreshes again
         // only after 80 % of that: at t = 160 s it is a plain hit.
-        #expect(await cache.expiry(for: "alice") == .init(offset: .seconds(181)))
+        #expect(cache.expiry(for: "alice") == .init(offset: .seconds(181)))
         clock.advance(by: .seconds(79))
         #expect(try await cache.value(for: "alice") == 2)
-        let statistics = await cache.statistics
+        let statistics = cache.statistics
         #expect(statistics.hits == 5)
         #expect(statistics.misses == 1)
         #expect(statistics.loads == 2)
@@ -58,7 +58,7 @@ struct RefreshAheadTests {
         #expect(try await cache.value(for: "alice") == 1)
         #expect(try await cache.value(for: "alice") == 1)
         #expect(loader.calls("alice") == 2)
-        let statistics = await cache.statistics
+        let statistics = cache.statistics
         #expect(statistics.refreshes == 1)
         #expect(statistics.loaderErrors == 1)
     }
@@ -73,6 +73,6 @@ struct RefreshAheadTests {
         _ = try await cache.value(for: "ghost")
         await cache.waitForPendingLoads()
         #expect(loader.calls("ghost") == 1)
-        #expect(await cache.statistics.refreshes == 0)
+        #expect(cache.statistics.refreshes == 0)
     }
 }

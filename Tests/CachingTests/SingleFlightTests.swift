@@ -17,7 +17,7 @@ struct SingleFlightTests {
             var starts = loader.started.makeAsyncIterator()
             #expect(await starts.next() == "alice")
             // Every caller has registered its miss (and is therefore waiting) before the release.
-            await yieldUntil("100 callers waiting") { await cache.statistics.misses == 100 }
+            await yieldUntil("100 callers waiting") { cache.statistics.misses == 100 }
             #expect(loader.release(with: .success(42)))
 
             var results: [Int?] = []
@@ -26,7 +26,7 @@ struct SingleFlightTests {
             #expect(results.allSatisfy { $0 == 42 })
         }
         #expect(loader.calls == 1)
-        let statistics = await cache.statistics
+        let statistics = cache.statistics
         #expect(statistics.loads == 1)
         #expect(statistics.misses == 100)
         #expect(statistics.coalescedWaits == 99)
@@ -52,14 +52,14 @@ struct SingleFlightTests {
                 }
             }
             _ = await starts.next()
-            await yieldUntil("10 callers waiting") { await cache.statistics.misses == 10 }
+            await yieldUntil("10 callers waiting") { cache.statistics.misses == 10 }
             loader.release(with: .failure(.init()))
             var failures = 0
             for await failed in group where failed { failures += 1 }
             #expect(failures == 10)
         }
-        #expect(await cache.statistics.loaderErrors == 1)
-        #expect(await cache.count == 0)
+        #expect(cache.statistics.loaderErrors == 1)
+        #expect(cache.count == 0)
 
         async let retry = cache.value(for: "bob")
         _ = await starts.next()

@@ -22,16 +22,16 @@ struct StaleIfErrorTests {
         #expect(try await cache.value(for: "alice") == 1)
         clock.advance(to: .init(offset: .seconds(40) - .nanoseconds(1)))  // expiry 10 s + maxStale 30 s
         #expect(try await cache.value(for: "alice") == 1)
-        var statistics = await cache.statistics
+        var statistics = cache.statistics
         #expect(statistics.staleServes == 2)
         #expect(statistics.loaderErrors == 2)
 
         clock.advance(by: .nanoseconds(1))
         await #expect(throws: ScriptedLoader.Failure(message: "ldap down")) { try await cache.value(for: "alice") }
-        statistics = await cache.statistics
+        statistics = cache.statistics
         #expect(statistics.staleServes == 2)
         #expect(statistics.loaderErrors == 3)
-        #expect(await cache.count == 0)  // dropped once past the allowance
+        #expect(cache.count == 0)  // dropped once past the allowance
     }
 
     @Test("a successful reload after stale serves replaces the value")
@@ -60,7 +60,7 @@ struct StaleIfErrorTests {
         loader.answer("alice", with: .failure(.init(message: "down")))
         clock.advance(by: .seconds(10))
         await #expect(throws: ScriptedLoader.Failure.self) { try await cache.value(for: "alice") }
-        #expect(await cache.statistics.staleServes == 0)
+        #expect(cache.statistics.staleServes == 0)
     }
 
     @Test("coalesced waiters of a failed reload are each served stale and counted")
@@ -78,11 +78,11 @@ struct StaleIfErrorTests {
         try await withThrowingTaskGroup(of: Int?.self) { group in
             for _ in 0..<5 { group.addTask { try await cache.value(for: "alice") } }
             _ = await starts.next()
-            await yieldUntil("5 waiting") { await cache.statistics.misses == 6 }
+            await yieldUntil("5 waiting") { cache.statistics.misses == 6 }
             loader.release(with: .failure(.init()))
             for try await value in group { #expect(value == 1) }
         }
-        let statistics = await cache.statistics
+        let statistics = cache.statistics
         #expect(statistics.staleServes == 5)
         #expect(statistics.loaderErrors == 1)
         #expect(statistics.coalescedWaits == 4)

@@ -14,7 +14,7 @@ struct StatisticsTests {
             clock: clock,
             loader: loader.load
         )
-        #expect(await cache.statistics == TTLCacheStatistics())
+        #expect(cache.statistics == TTLCacheStatistics())
 
         _ = try await cache.value(for: "a")  // miss, load
         _ = try await cache.value(for: "a")  // hit
@@ -36,7 +36,7 @@ struct StatisticsTests {
         expected.evictions = 1  // "a" (least recently used) when "b" arrived; expired "none" is kept for maxStale
         expected.loaderErrors = 1
         expected.loads = 5
-        #expect(await cache.statistics == expected)
+        #expect(cache.statistics == expected)
         #expect(loader.totalCalls == 5)
     }
 }

@@ -115,7 +115,7 @@ struct CachingDecoratorTests {
         upstream.failing.withLock { $0 = true }
         clock.advance(by: .seconds(601))
         #expect(try await cached.publicKeys(forUser: "alice")?.count == 2)
-        #expect(await cached.cache.statistics.staleServes == 1)
+        #expect(cached.cache.statistics.staleServes == 1)
         #expect(await cached.servableEntryCount() == 1)
         await #expect(throws: DirectoryError.unavailable("")) { try await cached.publicKeys(forUser: "bob") }
         clock.advance(by: .seconds(3600))

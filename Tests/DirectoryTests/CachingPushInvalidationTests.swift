@@ -118,7 +118,7 @@ struct CachingPushInvalidationTests {
         try #require(demo.count == 3)
         let otpEntry = try #require(try await otp.entry(name: demo[0], realm: demo[1]))
         #expect(try await keys.publicKeys(forUser: "alice")?.count == 2)
-        #expect(await keys.cache.statistics.hits == 1)
+        #expect(keys.cache.statistics.hits == 1)
 
         // 1. Remove one of alice's keys.
         let alice = try #require(try await admin.search(base: layout.peopleBase, filter: .equal("uid", "alice"), attributes: ["sshPublicKey"]).first)

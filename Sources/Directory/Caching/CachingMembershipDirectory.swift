@@ -39,7 +39,7 @@ public struct CachingMembershipDirectory<C: Clock>: MembershipDirectory, Directo
         switch change {
         case .person(let username?):
             let folded = username.lowercased()
-            await memberships.invalidate { $0.lowercased() == folded }
+            memberships.invalidate { $0.lowercased() == folded }
         case .person(nil), .group, .realm, .capability:
             await invalidateAll()
         case .otpEntry, .otpOther, .unrelated:
@@ -48,13 +48,13 @@ public struct CachingMembershipDirectory<C: Clock>: MembershipDirectory, Directo
     }
 
     public func invalidateAll() async {
-        await memberships.invalidateAll()
-        await capabilities.invalidateAll()
+        memberships.invalidateAll()
+        capabilities.invalidateAll()
     }
 
     public func servableEntryCount() async -> Int {
-        await memberships.purgeExpired()
-        await capabilities.purgeExpired()
-        return await memberships.count + capabilities.count
+        memberships.purgeExpired()
+        capabilities.purgeExpired()
+        return memberships.count + capabilities.count
     }
 }

@@ -109,7 +109,7 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
     ///   - name: The name.
     ///   - realm: The realm.
     public func invalidate(name: String, realm: String) async {
-        await cache.invalidate { $0.matches(name: name, realm: realm) }
+        cache.invalidate { $0.matches(name: name, realm: realm) }
     }
 
     public func invalidate(for change: DirectoryChange) async {
@@ -117,19 +117,19 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
         case .otpEntry(let name, let realm):
             await invalidate(name: name, realm: realm)
         case .otpOther, .realm(nil):
-            await cache.invalidateAll()
+            cache.invalidateAll()
         case .realm(let realm?):
             let folded = realm.lowercased()
-            await cache.invalidate { $0.realm.lowercased() == folded }
+            cache.invalidate { $0.realm.lowercased() == folded }
         case .person, .group, .capability, .unrelated:
             break
         }
     }
 
-    public func invalidateAll() async { await cache.invalidateAll() }
+    public func invalidateAll() async { cache.invalidateAll() }
 
     public func servableEntryCount() async -> Int {
-        await cache.purgeExpired()
-        return await cache.count
+        cache.purgeExpired()
+        return cache.count
     }
 }

@@ -30,21 +30,21 @@ public struct CachingPublicKeyDirectory<C: Clock>: PublicKeyDirectory, Directory
     /// - Parameter username: The user.
     public func invalidate(user username: String) async {
         let folded = username.lowercased()
-        await cache.invalidate { $0.lowercased() == folded }
+        cache.invalidate { $0.lowercased() == folded }
     }
 
     public func invalidate(for change: DirectoryChange) async {
         switch change {
         case .person(let username?): await invalidate(user: username)
-        case .person(nil): await cache.invalidateAll()
+        case .person(nil): cache.invalidateAll()
         default: break
         }
     }
 
-    public func invalidateAll() async { await cache.invalidateAll() }
+    public func invalidateAll() async { cache.invalidateAll() }
 
     public func servableEntryCount() async -> Int {
-        await cache.purgeExpired()
-        return await cache.count
+        cache.purgeExpired()
+        return cache.count
     }
 }
