@@ -5,7 +5,7 @@
 // with lowercase `chap:`; the token is the rest.
 
 public import Hummingbird
-import Foundation
+import CRTAuth
 import HTTPTypes
 import Logging
 
@@ -51,7 +51,7 @@ public struct DirAuthMiddleware<Context: DirAuthRequestContextProtocol>: RouterM
     /// - Returns: `next`'s response.
     /// - Throws: 401 `HTTPError` (with `WWW-Authenticate: crtauth`) for a missing or bad token; 503 when the verifier is unavailable.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token = Self.token(in: request.headers[.authorization]) else {
+        guard let token = CRTAuthorization.token(fromHeader: request.headers[.authorization]) else {
             throw DirAuthMiddlewareError.unauthorizedResponse
         }
         var context = context
@@ -65,12 +65,5 @@ public struct DirAuthMiddleware<Context: DirAuthRequestContextProtocol>: RouterM
             throw HTTPError(.serviceUnavailable, message: "Authentication is unavailable; try again shortly.")
         }
         return try await next(request, context)
-    }
-
-    /// The token of `Authorization: chap:<token>` (lower-case prefix, as crtauth clients send it).
-    static func token(in header: String?) -> String? {
-        guard let header, header.hasPrefix("chap:") else { return nil }
-        let token = header.dropFirst(5).trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
     }
 }

@@ -16,19 +16,12 @@ public enum HOTP {
     ///   - digits: Code length; clamped to 1–10 (use 6–8).
     /// - Returns: The code as a zero-padded decimal string of `digits` characters.
     public static func code(secret: OTPSecret, counter: UInt64, algorithm: OTPAlgorithm = .sha1, digits: Int = 6) -> String {
-        let mac = Self.mac(secret: secret, counter: counter, algorithm: algorithm)
-        return format(truncate(mac), digits: min(max(digits, 1), 10))
+        KeyedHOTP(secret: secret, algorithm: algorithm, digits: digits).code(counter: counter)
     }
 
     /// HS = HMAC(K, C) with C as 8 big-endian bytes (RFC 4226 §5.1, §5.3 step 1).
     static func mac(secret: OTPSecret, counter: UInt64, algorithm: OTPAlgorithm) -> [UInt8] {
-        let key = SymmetricKey(data: secret.bytes)
-        let message = withUnsafeBytes(of: counter.bigEndian) { Array($0) }
-        switch algorithm {
-        case .sha1: return Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: key))
-        case .sha256: return Array(HMAC<SHA256>.authenticationCode(for: message, using: key))
-        case .sha512: return Array(HMAC<SHA512>.authenticationCode(for: message, using: key))
-        }
+        KeyedHOTP(secret: secret, algorithm: algorithm, digits: 6).mac(counter: counter)
     }
 
     /// Dynamic truncation (RFC 4226 §5.3 step 2, §5.4): the low 4 bits of the last byte pick an
@@ -45,10 +38,10 @@ public enum HOTP {
     }
 
     /// `value mod 10^digits`, left-padded with zeros to `digits` characters (RFC 4226 §5.3 step 3).
-    static func format(_ value: UInt32, digits: Int) -> String {
+    static func format(_ value: UInt64, digits: Int) -> String {
         var modulus: UInt64 = 1
         for _ in 0..<digits { modulus *= 10 }
-        let number = String(UInt64(value) % modulus)
+        let number = String(value % modulus)
         return String(repeating: "0", count: max(0, digits - number.count)) + number
     }
 }

@@ -16,11 +16,14 @@ extension TOTPVerifier {
     ///   - digits: The expected length.
     /// - Returns: The code's ASCII digit bytes, or `nil` when it is malformed.
     public static func normalize(code: String, digits: Int) -> [UInt8]? {
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        // The usual case, already exactly `digits` ASCII digits, needs neither trimming nor NFKC.
+        if code.utf8.count == digits, code.utf8.allSatisfy(isDigit) { return Array(code.utf8) }
         guard code.utf8.count <= maximumSubmittedLength * 4, code.count <= maximumSubmittedLength else { return nil }
         let trimmed = code.trimmingCharacters(in: .whitespacesAndNewlines)
         let normalized = trimmed.precomposedStringWithCompatibilityMapping
         let bytes = Array(normalized.utf8)
-        guard bytes.count == digits, bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+        guard bytes.count == digits, bytes.allSatisfy(isDigit) else {
             return nil
         }
         return bytes

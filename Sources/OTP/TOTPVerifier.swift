@@ -54,13 +54,16 @@ public struct TOTPVerifier: Sendable {
         lastUsedStep: Int64? = nil
     ) -> Int64? {
         guard let submitted = Self.normalize(code: code, digits: parameters.effectiveDigits) else { return nil }
-        let totp = TOTP(secret: secret, parameters: parameters)
-        let current = totp.timeStep(atUnixTime: unixTime)
+        let current = TOTP(secret: secret, parameters: parameters).timeStep(atUnixTime: unixTime)
+        let hotp = KeyedHOTP(secret: secret, algorithm: parameters.algorithm, digits: parameters.effectiveDigits)
+        // Codes are compared as numbers (both sides have exactly `digits` digits, so equal numbers
+        // are equal codes); one integer comparison takes the same time whatever the values.
+        let submittedValue = submitted.reduce(UInt64(0)) { $0 * 10 + UInt64($1 - UInt8(ascii: "0")) }
         var matched: Int64?
         // Every candidate is computed and compared, so the work does not depend on which matched.
         for step in Self.candidateSteps(around: current, window: window) {
             let accepted = lastUsedStep.map { step > $0 } ?? true
-            let equal = ConstantTime.equal(Array(totp.code(forTimeStep: step).utf8), submitted)
+            let equal = hotp.value(counter: UInt64(bitPattern: step)) == submittedValue
             if equal, accepted, matched == nil {
                 matched = step
             }

@@ -108,3 +108,28 @@ struct RFCVectorTests {
         #expect(HOTP.format(42, digits: 6) == "000042")
     }
 }
+
+@Suite("an HOTP secret keyed once")
+struct KeyedHOTPTests {
+    @Test("one keyed secret gives every RFC 4226 code, in any order of counters")
+    func rfc4226WithOneKeyedSecret() {
+        let keyed = KeyedHOTP(secret: RFCVectorTests.rfc4226Secret, algorithm: .sha1, digits: 6)
+        for vector in RFCVectorTests.rfc4226Truncated.reversed() + RFCVectorTests.rfc4226Truncated {
+            #expect(keyed.code(counter: vector.counter) == vector.hotp)
+            #expect(keyed.value(counter: vector.counter) == UInt64(vector.decimal) % 1_000_000)
+        }
+    }
+
+    @Test("one keyed secret per algorithm gives every RFC 6238 value", arguments: [OTPAlgorithm.sha1, .sha256, .sha512])
+    func rfc6238WithOneKeyedSecret(algorithm: OTPAlgorithm) {
+        let keyed = KeyedHOTP(secret: RFCVectorTests.rfc6238Secret(algorithm), algorithm: algorithm, digits: 8)
+        for row in RFCVectorTests.rfc6238Table {
+            let expected = switch algorithm {
+            case .sha1: row.sha1
+            case .sha256: row.sha256
+            case .sha512: row.sha512
+            }
+            #expect(keyed.code(counter: UInt64(row.step)) == expected)
+        }
+    }
+}

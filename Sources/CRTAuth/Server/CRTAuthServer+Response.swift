@@ -29,7 +29,7 @@ extension CRTAuthServer {
     private func openV1Response(_ bytes: [UInt8]) throws -> CRTPendingResponse {
         let response = try CRTResponse(serialized: bytes)
         let challenge = try CRTChallenge(serialized: response.challenge)
-        guard secrets.anyMatches(challenge.hmac, mac: { CRTMAC.sha256(key: $0, data: challenge.authenticatedBytes) }) else {
+        guard secrets.anyMatches(challenge.hmac, mac: { $0.sha256(challenge.authenticatedBytes) }) else {
             throw CRTAuthError.authenticationFailed("challenge HMAC does not match any secret")
         }
         try checkServerName(challenge.serverName)
@@ -46,7 +46,7 @@ extension CRTAuthServer {
         }
         let response = try CRTLegacyResponse(serialized: bytes)
         let envelope = try CRTLegacyVerifiablePayload(serialized: response.hmacChallenge)
-        guard secrets.anyMatches(envelope.digest, mac: { CRTMAC.sha1(key: $0, data: envelope.payload) }) else {
+        guard secrets.anyMatches(envelope.digest, mac: { $0.sha1(envelope.payload) }) else {
             throw CRTAuthError.authenticationFailed("challenge HMAC does not match any secret")
         }
         let challenge = try CRTLegacyChallenge(serialized: envelope.payload)

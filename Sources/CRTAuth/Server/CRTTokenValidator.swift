@@ -52,7 +52,7 @@ public struct CRTTokenValidator: Sendable {
             throw CRTAuthError.tokenInvalid(error.reason)
         }
         try checkTime(validFrom: token.validFrom, validTo: token.validTo, now: now)
-        guard secrets.anyMatches(token.hmac, mac: { CRTMAC.sha256(key: $0, data: token.authenticatedBytes) }) else {
+        guard secrets.anyMatches(token.hmac, mac: { $0.sha256(token.authenticatedBytes) }) else {
             throw CRTAuthError.tokenInvalid("token HMAC does not match any secret")
         }
         return CRTValidatedToken(
@@ -69,7 +69,7 @@ public struct CRTTokenValidator: Sendable {
             throw CRTAuthError.tokenInvalid(error.reason)
         }
         try checkTime(validFrom: UInt64(token.validFrom), validTo: UInt64(token.validTo), now: now)
-        guard secrets.anyMatches(envelope.digest, mac: { CRTMAC.sha1(key: $0, data: envelope.payload) }) else {
+        guard secrets.anyMatches(envelope.digest, mac: { $0.sha1(envelope.payload) }) else {
             throw CRTAuthError.tokenInvalid("token HMAC does not match any secret")
         }
         return CRTValidatedToken(

@@ -74,36 +74,3 @@ public struct DirAuthHTTPError: Error, HTTPResponseError, Sendable {
         DirAuthHTTPError(.serviceUnavailable, "The directory is unavailable; try again shortly.", style: style)
     }
 }
-
-/// The small JSON bodies dirauthd writes by hand (so they never fail to encode).
-enum JSONBody {
-    /// `{"detail": message}`.
-    static func detail(_ message: String) -> String {
-        "{\"detail\":\(quoted(message))}"
-    }
-
-    /// `{"<field>": ["<message>", …], …}`.
-    static func fieldErrors(_ fields: [(field: String, messages: [String])]) -> String {
-        let members = fields.map { field in
-            quoted(field.field) + ":[" + field.messages.map(quoted).joined(separator: ",") + "]"
-        }
-        return "{" + members.joined(separator: ",") + "}"
-    }
-
-    /// A JSON string literal of `text`.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-}

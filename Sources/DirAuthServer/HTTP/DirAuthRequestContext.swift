@@ -18,12 +18,16 @@ public struct DirAuthRequestContext: RequestContext, RemoteAddressRequestContext
     }
 
     /// JSON with RFC 3339 UTC times (`2026-11-22T13:43:00Z`).
-    public var responseEncoder: JSONEncoder {
+    public var responseEncoder: JSONEncoder { Self.jsonEncoder }
+
+    /// One encoder for every response: configuring a new one per request showed in profiles,
+    /// and `JSONEncoder` is safe to share (its options are not changed after this).
+    private static let jsonEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
-    }
+    }()
 
     /// The authenticated user, or a 401 for routes that were not protected.
     public func requireUser() throws -> CRTValidatedToken {

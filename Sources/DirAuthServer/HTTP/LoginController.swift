@@ -30,9 +30,9 @@ struct LoginController {
         }
         router.group("/v1/whoami")
             .add(middleware: TokenAuthenticationMiddleware(login: login))
-            .get { _, context in
+            .get { _, context -> Response in
                 let user = try context.requireUser()
-                return WhoAmIResponse(username: user.username, expiresAt: user.validTo)
+                return JSONBody.response(JSONBody.object(["expires_at": JSONBody.timestamp(user.validTo), "username": user.username]))
             }
     }
 
@@ -79,14 +79,6 @@ struct LoginController {
         var expiresAt: Date
         enum CodingKeys: String, CodingKey {
             case token, username
-            case expiresAt = "expires_at"
-        }
-    }
-    struct WhoAmIResponse: ResponseEncodable {
-        var username: String
-        var expiresAt: Date
-        enum CodingKeys: String, CodingKey {
-            case username
             case expiresAt = "expires_at"
         }
     }

@@ -2,7 +2,6 @@ import CRTAuth
 import Directory
 public import Hummingbird
 import HTTPTypes
-import Foundation
 
 /// Guards routes with `Authorization: chap:<token>`: a missing, malformed, forged,
 /// expired or revoked token gets 401 with `WWW-Authenticate: crtauth`; a valid one
@@ -18,7 +17,7 @@ public struct TokenAuthenticationMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token = Self.token(in: request.headers[.authorization]) else { throw DirAuthHTTPError.unauthorized }
+        guard let token = CRTAuthorization.token(fromHeader: request.headers[.authorization]) else { throw DirAuthHTTPError.unauthorized }
         var context = context
         do {
             context.user = try await login.validate(token: token)
@@ -28,12 +27,5 @@ public struct TokenAuthenticationMiddleware: RouterMiddleware {
             throw DirAuthHTTPError.directoryUnavailable(error, style: .json)
         }
         return try await next(request, context)
-    }
-
-    /// The token of `Authorization: chap:<token>` (the prefix is lower-case, as crtauth sends it).
-    static func token(in header: String?) -> String? {
-        guard let header, header.hasPrefix("chap:") else { return nil }
-        let token = header.dropFirst(5).trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
     }
 }
