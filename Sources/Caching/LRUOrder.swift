@@ -59,7 +59,10 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     /// - Parameters:
     ///   - slot: A slot from ``slot(of:)``.
     /// - Returns: The element, or `nil` for a free or out-of-range slot.
-    func element(inSlot slot: Int) -> Element? { node(at: slot)?.element }
+    func element(inSlot slot: Int) -> Element? {
+        guard nodes.indices.contains(slot) else { return nil }
+        return nodes[slot]?.element
+    }
 
     /// Replaces the element in an occupied slot without changing its recency.
     ///
