@@ -34,6 +34,27 @@ struct OTPAuthenticator: Sendable {
     /// - Returns: The entry.
     /// - Throws: ``Failure`` or ``DirectoryError``.
     func authenticate(_ credentials: OTPCredentials, role: String, address: String?, singleUse: Bool = false) async throws -> OTPEntry {
+        try await authenticate(credentials, role: role, address: address, singleUse: singleUse) {
+            try await store.entry(name: credentials.name, realm: credentials.realm)
+        }
+    }
+
+    /// Authenticates a triple with an entry read beforehand (e.g. by a batch read): the same
+    /// checks, counting and log lines as ``authenticate(_:role:address:singleUse:)``, which
+    /// reads the entry at the point where `entry` is called.
+    /// - Parameters:
+    ///   - credentials: The triple.
+    ///   - role: `caller` or `target`, for the log.
+    ///   - address: The source address counted for callers (`nil`: not counted).
+    ///   - singleUse: Refuse steps at or before the entry's last used step, and advance it.
+    ///   - entry: Gives the entry named by `credentials` (or `nil`), or throws the read's error;
+    ///     called once, after the source address check.
+    /// - Returns: The entry.
+    /// - Throws: ``Failure`` or ``DirectoryError``.
+    func authenticate(
+        _ credentials: OTPCredentials, role: String, address: String?, singleUse: Bool = false,
+        entry read: () async throws -> OTPEntry?
+    ) async throws -> OTPEntry {
         let time = now()
         let policy = settings.lockout
         let addressKey = address.map(OTPFailureTracker.addressKey)
@@ -41,7 +62,7 @@ struct OTPAuthenticator: Sendable {
             logger.notice("OTP attempt refused: source address locked", metadata: ["role": "\(role)", "address": "\(address ?? "")"])
             throw Failure.locked(retryAfter: tracker.state(addressKey).retryAfter(at: time))
         }
-        guard let entry = try await store.entry(name: credentials.name, realm: credentials.realm) else {
+        guard let entry = try await read() else {
             let nameKey = OTPFailureTracker.nameKey(name: credentials.name, realm: credentials.realm)
             let state = tracker.state(nameKey)
             if state.isLocked(at: time, policy: policy) {

@@ -9,9 +9,13 @@ extension OTPController {
     /// `POST /ungleichotp/verify/`: the caller (verify capability) asks whether a target
     /// triple is good. Later shape: `auth_*` (or `X-Auth-*`) + `name/realm/token`; 0.6 shape:
     /// `name/realm/token` + `verifyname/verifyrealm/verifytoken`.
+    ///
+    /// Both entries are read up front with one batch read (one LDAP search); the checks then
+    /// run in the order and with the answers of reading each where it is needed: caller,
+    /// capability, target fields, target.
     func verify(_ fields: OTPRequestFields, _ address: String?) async throws -> Response {
         let legacy = !(fields.has("auth_name") || fields.has("auth_realm") || fields.has("auth_token")) && fields.headerCredentials == nil
-        _ = try await authorize(fields, .allowLegacy, .verify, address: address)
+        let callerCredentials = try callerCredentials(fields, .allowLegacy)
         // Field order of ungleich-otp 0.6's VerifySerializer (transcript V06-12).
         let names = legacy ? ["verifyname", "verifytoken", "verifyrealm"] : ["name", "realm", "token"]
         var errors: [(field: String, messages: [String])] = []
@@ -23,16 +27,38 @@ extension OTPController {
                 errors.append((name, [fields.invalid.contains(name) ? "Not a valid string." : "This field is required."]))
             }
         }
-        guard errors.isEmpty else { throw DirAuthHTTPError.fieldErrors(errors) }
         let target = legacy
             ? OTPCredentials(name: fields.string("verifyname") ?? "", realm: fields.string("verifyrealm") ?? "", token: fields.string("verifytoken") ?? "")
             : OTPCredentials(name: fields.string("name") ?? "", realm: fields.string("realm") ?? "", token: fields.string("token") ?? "")
+        let callerKey = OTPEntryKey(name: callerCredentials.name, realm: callerCredentials.realm)
+        let targetKey = OTPEntryKey(name: target.name, realm: target.realm)
+        // A read error is raised where the single read would have raised it (after the
+        // source address check), so a locked address still gets its 429.
+        let prefetched: Result<[OTPEntryKey: OTPEntry], any Error>
+        do {
+            prefetched = .success(try await store.entries(for: errors.isEmpty ? [callerKey, targetKey] : [callerKey]))
+        } catch {
+            prefetched = .failure(error)
+        }
+        let caller = try await authenticator.authenticate(callerCredentials, role: "caller", address: address) {
+            try prefetched.get()[callerKey]
+        }
+        try await requireCapability(.verify, of: caller)
+        guard errors.isEmpty else { throw DirAuthHTTPError.fieldErrors(errors) }
         do {
             // Target failures count against the target, not the verifier's address: a
             // verifier relaying end users' typos must not lock itself out.
             _ = try await authenticator.authenticate(
                 target, role: "target", address: nil, singleUse: settings.singleUseRealms.contains(target.realm)
-            )
+            ) {
+                let entry = try prefetched.get()[targetKey]
+                // A caller verifying its own triple may just have cleared its failure counter:
+                // read the entry again rather than count from the value read before.
+                if let entry, entry.id == caller.id, caller.lockout != OTPLockoutState() {
+                    return try await store.entry(name: target.name, realm: target.realm)
+                }
+                return entry
+            }
         } catch OTPAuthenticator.Failure.invalid {
             throw DirAuthHTTPError(.forbidden, Self.noPermission)
         }

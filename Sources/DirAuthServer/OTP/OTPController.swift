@@ -143,6 +143,12 @@ struct OTPController: Sendable {
     /// Authenticates the caller and checks that its realm holds `capability`.
     func authorize(_ fields: OTPRequestFields, _ allowed: CallerFields, _ capability: Capability, address: String?) async throws -> OTPEntry {
         let caller = try await authenticator.authenticate(try callerCredentials(fields, allowed), role: "caller", address: address)
+        try await requireCapability(capability, of: caller)
+        return caller
+    }
+
+    /// Checks that the authenticated caller's realm holds `capability` (403 otherwise).
+    func requireCapability(_ capability: Capability, of caller: OTPEntry) async throws {
         let granted = try await memberships.capabilities(ofRealm: caller.realm)
         guard granted.contains(capability) else {
             logger.info("OTP request refused", metadata: [
@@ -151,7 +157,6 @@ struct OTPController: Sendable {
             ])
             throw DirAuthHTTPError(.forbidden, Self.noPermission)
         }
-        return caller
     }
 
     // MARK: Field validation

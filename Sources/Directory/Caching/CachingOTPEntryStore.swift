@@ -17,6 +17,8 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
     /// The entries by (name, realm).
     public let cache: TTLCache<OTPEntryKey, OTPEntry, C>
     let upstream: any OTPEntryStore
+    /// Counts invalidations (for ``entries(for:)``'s batch reads).
+    let generation = OTPEntryCacheGeneration()
 
     /// Wraps `upstream`.
     /// - Parameters:
@@ -26,7 +28,7 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
     public init(_ upstream: any OTPEntryStore, configuration: TTLCacheConfiguration, clock: C) {
         self.upstream = upstream
         cache = TTLCache(configuration: configuration, clock: clock) { key in
-            try await upstream.entry(name: key.name, realm: key.realm)
+            try await OTPEntryBatchLoad.load(key, from: upstream)
         }
     }
 
@@ -109,10 +111,12 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
     ///   - name: The name.
     ///   - realm: The realm.
     public func invalidate(name: String, realm: String) async {
+        generation.advance()
         cache.invalidate { $0.matches(name: name, realm: realm) }
     }
 
     public func invalidate(for change: DirectoryChange) async {
+        generation.advance()
         switch change {
         case .otpEntry(let name, let realm):
             await invalidate(name: name, realm: realm)
@@ -126,7 +130,10 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
         }
     }
 
-    public func invalidateAll() async { cache.invalidateAll() }
+    public func invalidateAll() async {
+        generation.advance()
+        cache.invalidateAll()
+    }
 
     public func servableEntryCount() async -> Int {
         cache.purgeExpired()

@@ -8,6 +8,10 @@ public import Logging
 /// groups-in-groups, remembering visited groups so cycles end. Groups under the group
 /// base are the person's groups, those under the realm base their realms; a realm's
 /// capabilities are the groups under the capability base reached from its realm group.
+/// Capability groups are terminal for that question (what contains a capability group is
+/// never itself a capability of the realm), so the walk does not ask who contains them:
+/// a realm listed directly in its capability groups costs one search, a realm reached
+/// through intermediate groups one more per level.
 ///
 /// The stored values are read rather than `memberOf`: slapd's `dynlist` computes a
 /// transitive `memberOf` (so no depth could be enforced), and Active Directory names
@@ -59,7 +63,8 @@ public struct LDAPMembershipDirectory: MembershipDirectory {
         guard !realm.isEmpty else { return [] }
         let realmDN = LDAPDistinguishedName.dn([LDAPDistinguishedName.rdn("cn", realm)], parent: layout.realmBase)
         var capabilities: Set<Capability> = []
-        for dn in try await groupDNs(containing: realmDN) where DistinguishedName.dn(dn, isChildOf: layout.capabilityBase) {
+        let capabilityGroups = try await groupDNs(containing: realmDN) { DistinguishedName.dn($0, isChildOf: layout.capabilityBase) }
+        for dn in capabilityGroups where DistinguishedName.dn(dn, isChildOf: layout.capabilityBase) {
             if let name = DistinguishedName.firstValue(of: dn), let capability = Capability(rawValue: name.lowercased()) {
                 capabilities.insert(capability)
             }
@@ -68,8 +73,12 @@ public struct LDAPMembershipDirectory: MembershipDirectory {
     }
 
     /// The DNs of every group holding `dn`, directly or through at most `nestingDepth`
-    /// intermediate groups. One search per level.
-    func groupDNs(containing dn: String) async throws -> [String] {
+    /// intermediate groups. One search per level; a level with nothing new to expand ends the walk.
+    /// - Parameters:
+    ///   - dn: The person or group whose containing groups are wanted.
+    ///   - isTerminal: Groups that are reported but not expanded further (no search asks who
+    ///     contains them).
+    func groupDNs(containing dn: String, isTerminal: (String) -> Bool = { _ in false }) async throws -> [String] {
         var seen: Set<String> = [dn.lowercased()]
         var result: [String] = []
         var frontier = [dn]
@@ -82,8 +91,9 @@ public struct LDAPMembershipDirectory: MembershipDirectory {
             let found = try await directoryOperation {
                 try await client.searchAll(base: layout.baseDN, filter: filter, attributes: ["1.1"])
             }
-            frontier = found.map(\.dn).filter { seen.insert($0.lowercased()).inserted }
-            result += frontier
+            let new = found.map(\.dn).filter { seen.insert($0.lowercased()).inserted }
+            result += new
+            frontier = new.filter { !isTerminal($0) }
             level += 1
         }
         return result

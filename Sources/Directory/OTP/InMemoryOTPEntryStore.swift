@@ -27,6 +27,16 @@ public final class InMemoryOTPEntryStore: OTPEntryStore, Sendable {
         state.withLock { $0.entries.values.first { $0.name == name && $0.realm == realm } }
     }
 
+    public func entries(for keys: [OTPEntryKey]) async throws -> [OTPEntryKey: OTPEntry] {
+        state.withLock { state in
+            var result: [OTPEntryKey: OTPEntry] = [:]
+            for key in keys {
+                if let entry = state.entries.values.first(where: { $0.name == key.name && $0.realm == key.realm }) { result[key] = entry }
+            }
+            return result
+        }
+    }
+
     public func entry(id: String) async throws -> OTPEntry? {
         state.withLock { $0.entries[id.lowercased()] }
     }

@@ -1,4 +1,5 @@
-/// The cache key of an OTP entry: (name, realm) as the caller asked for it.
+/// An OTP entry's (name, realm) as a caller asked for it: the key of a batch read
+/// (``OTPEntryStore/entries(for:)``) and of the entry cache.
 public struct OTPEntryKey: Sendable, Hashable {
     /// The service name.
     public var name: String

@@ -16,6 +16,16 @@ public protocol OTPEntryStore: Sendable {
     /// - Throws: ``DirectoryError`` when the directory cannot answer.
     func entry(name: String, realm: String) async throws -> OTPEntry?
 
+    /// Several entries at once: the same answer as calling ``entry(name:realm:)`` for each key
+    /// (in the same letter-case rules), as one directory round trip where the store can.
+    ///
+    /// A key is absent from the result when ``entry(name:realm:)`` would give `nil` for it
+    /// (no such entry, or a name or realm that could not exist). Repeated keys are read once.
+    /// - Parameter keys: The (name, realm) pairs wanted.
+    /// - Returns: The entries found, by the key as asked.
+    /// - Throws: ``DirectoryError`` when the directory cannot answer.
+    func entries(for keys: [OTPEntryKey]) async throws -> [OTPEntryKey: OTPEntry]
+
     /// The entry whose `entryUUID` is `id`, or `nil`.
     /// - Parameter id: The identifier (anything that is not a UUID gives `nil`).
     /// - Throws: ``DirectoryError`` when the directory cannot answer.
@@ -80,4 +90,19 @@ public protocol OTPEntryStore: Sendable {
     /// - Parameter entry: The entry as read.
     /// - Throws: ``DirectoryError``.
     func clearFailures(of entry: OTPEntry) async throws
+}
+
+extension OTPEntryStore {
+    /// One ``entry(name:realm:)`` per distinct key, in order: for stores without a batch read.
+    /// - Parameter keys: The (name, realm) pairs wanted.
+    /// - Returns: The entries found, by the key as asked.
+    /// - Throws: ``DirectoryError`` when the directory cannot answer.
+    public func entries(for keys: [OTPEntryKey]) async throws -> [OTPEntryKey: OTPEntry] {
+        var result: [OTPEntryKey: OTPEntry] = [:]
+        var seen: Set<OTPEntryKey> = []
+        for key in keys where seen.insert(key).inserted {
+            if let entry = try await entry(name: key.name, realm: key.realm) { result[key] = entry }
+        }
+        return result
+    }
 }
