@@ -3,26 +3,26 @@
 ///
 /// An index-based doubly linked list: the elements live in the slots of an array, a dictionary
 /// maps each key to its slot, and each slot records the slots of its newer and older neighbours
-/// as integers. Moving an element to the front is a few integer stores (no hashing), and the
-/// slots of removed elements go on a free list and are reused by later insertions, so a cache at
-/// its size bound does not grow the array. A freed slot holds nothing, so removed elements are
-/// released at once.
+/// as integers. The links are kept in two plain `[Int]` arrays apart from the keys and elements,
+/// so moving an element to the front is a few integer stores: no hashing, no copies of keys or
+/// elements, and nothing generic even when the caller's code is not specialized. The slots of
+/// removed elements go on a free list and are reused by later insertions, so a cache at its size
+/// bound does not grow the arrays. A freed slot holds nothing, so removed elements are released
+/// at once.
 struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
-    /// One occupied slot.
-    private struct Node: Sendable {
-        var key: Key
-        var element: Element
-        /// The slot of the next more recently used element, or ``LRUOrder/noSlot``.
-        var newer: Int
-        /// The slot of the next less recently used element, or ``LRUOrder/noSlot``.
-        var older: Int
-    }
-
     /// The "no neighbour" link.
     private static var noSlot: Int { -1 }
+    /// The `newer` link of a free slot.
+    private static var freeMark: Int { -2 }
 
-    /// The slots; `nil` marks a free slot (listed in `freeSlots`).
-    private var nodes: [Node?] = []
+    /// The key in each slot; `nil` in a free slot.
+    private var slotKeys: [Key?] = []
+    /// The element in each slot; `nil` in a free slot.
+    private var elements: [Element?] = []
+    /// The slot of the next more recently used element, ``noSlot``, or ``freeMark`` for a free slot.
+    private var newerLinks: [Int] = []
+    /// The slot of the next less recently used element, or ``noSlot``.
+    private var olderLinks: [Int] = []
     /// The slot of each key.
     private var slots: [Key: Int] = [:]
     /// Free slots, reused last-freed first.
@@ -39,13 +39,13 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     var count: Int { slots.count }
 
     /// The number of slots allocated, occupied or free (for tests of slot reuse).
-    var slotCount: Int { nodes.count }
+    var slotCount: Int { newerLinks.count }
 
     /// The most recently used key.
-    var newest: Key? { node(at: newestSlot)?.key }
+    var newest: Key? { key(inSlot: newestSlot) }
 
     /// The least recently used key: the next to evict.
-    var oldest: Key? { node(at: oldestSlot)?.key }
+    var oldest: Key? { key(inSlot: oldestSlot) }
 
     /// The slot holding `key`'s element (valid until the next insertion or removal).
     ///
@@ -60,8 +60,8 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     ///   - slot: A slot from ``slot(of:)``.
     /// - Returns: The element, or `nil` for a free or out-of-range slot.
     func element(inSlot slot: Int) -> Element? {
-        guard nodes.indices.contains(slot) else { return nil }
-        return nodes[slot]?.element
+        guard isOccupied(slot) else { return nil }
+        return elements[slot]
     }
 
     /// Replaces the element in an occupied slot without changing its recency.
@@ -70,8 +70,8 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     ///   - element: The new element.
     ///   - slot: A slot from ``slot(of:)``; a free or out-of-range slot is ignored.
     mutating func replaceElement(inSlot slot: Int, with element: Element) {
-        guard nodes.indices.contains(slot) else { return }
-        nodes[slot]?.element = element
+        guard isOccupied(slot) else { return }
+        elements[slot] = element
     }
 
     /// Marks the element in `slot` as the most recently used.
@@ -79,7 +79,7 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     /// - Parameters:
     ///   - slot: A slot from ``slot(of:)``; a free or out-of-range slot is ignored.
     mutating func touch(slot: Int) {
-        guard slot != newestSlot, links(of: slot) != nil else { return }
+        guard slot != newestSlot, isOccupied(slot) else { return }
         unlink(slot)
         linkAsNewest(slot)
     }
@@ -103,18 +103,21 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     ///   - key: The key.
     mutating func insert(_ element: Element, for key: Key) {
         if let slot = slots[key] {
-            nodes[slot]?.element = element
+            elements[slot] = element
             touch(slot: slot)
             return
         }
-        let node = Node(key: key, element: element, newer: Self.noSlot, older: Self.noSlot)
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = free
-            nodes[slot] = node
+            slotKeys[slot] = key
+            elements[slot] = element
         } else {
-            slot = nodes.count
-            nodes.append(node)
+            slot = newerLinks.count
+            slotKeys.append(key)
+            elements.append(element)
+            newerLinks.append(Self.noSlot)
+            olderLinks.append(Self.noSlot)
         }
         slots[key] = slot
         linkAsNewest(slot)
@@ -128,7 +131,7 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     @discardableResult
     mutating func remove(_ key: Key) -> Element? {
         guard let slot = slots.removeValue(forKey: key) else { return nil }
-        return free(slot)?.element
+        return free(slot)
     }
 
     /// Removes the least recently used element.
@@ -149,9 +152,9 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     @discardableResult
     mutating func removeAll(where shouldRemove: (Key, Element) -> Bool) -> Int {
         var removed = 0
-        for slot in nodes.indices {
-            guard let node = nodes[slot], shouldRemove(node.key, node.element) else { continue }
-            slots[node.key] = nil
+        for slot in newerLinks.indices {
+            guard isOccupied(slot), let key = slotKeys[slot], let element = elements[slot], shouldRemove(key, element) else { continue }
+            slots[key] = nil
             free(slot)
             removed += 1
         }
@@ -160,7 +163,10 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
 
     /// Removes every element and frees every slot (keeping the storage for reuse).
     mutating func removeAll() {
-        nodes.removeAll(keepingCapacity: true)
+        slotKeys.removeAll(keepingCapacity: true)
+        elements.removeAll(keepingCapacity: true)
+        newerLinks.removeAll(keepingCapacity: true)
+        olderLinks.removeAll(keepingCapacity: true)
         slots.removeAll(keepingCapacity: true)
         freeSlots.removeAll(keepingCapacity: true)
         newestSlot = Self.noSlot
@@ -172,9 +178,9 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
         var result: [Key] = []
         result.reserveCapacity(count)
         var cursor = newestSlot
-        while let node = node(at: cursor), result.count < nodes.count {
-            result.append(node.key)
-            cursor = node.older
+        while let key = key(inSlot: cursor), result.count < slotCount {
+            result.append(key)
+            cursor = olderLinks[cursor]
         }
         return result
     }
@@ -183,56 +189,65 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     /// both ways visits every element once, each key maps to its own slot, and exactly the
     /// listed free slots are empty.
     var isConsistent: Bool {
-        var forward: [Int] = []
+        var visited = 0
         var cursor = newestSlot
         var previous = Self.noSlot
-        while let node = node(at: cursor) {
-            guard node.newer == previous, forward.count < nodes.count, slots[node.key] == cursor else { return false }
-            forward.append(cursor)
+        while let key = key(inSlot: cursor) {
+            guard newerLinks[cursor] == previous, elements[cursor] != nil, visited < slotCount, slots[key] == cursor else { return false }
+            visited += 1
             previous = cursor
-            cursor = node.older
+            cursor = olderLinks[cursor]
         }
-        guard cursor == Self.noSlot, previous == oldestSlot, forward.count == slots.count else { return false }
-        let emptySlots = Set(nodes.indices.filter { nodes[$0] == nil })
-        return emptySlots == Set(freeSlots) && emptySlots.count == freeSlots.count
-            && emptySlots.count + slots.count == nodes.count
+        guard cursor == Self.noSlot, previous == oldestSlot, visited == slots.count else { return false }
+        let sizes = [slotKeys.count, elements.count, olderLinks.count]
+        guard sizes.allSatisfy({ $0 == slotCount }) else { return false }
+        let freeByMark = Set(newerLinks.indices.filter { !isOccupied($0) })
+        let emptied = freeByMark.allSatisfy { slotKeys[$0] == nil && elements[$0] == nil }
+        return emptied && freeByMark == Set(freeSlots) && freeByMark.count == freeSlots.count
+            && freeByMark.count + slots.count == slotCount
     }
 
-    // MARK: - Links
+    // MARK: - Links (integer arrays only)
 
-    private func node(at slot: Int) -> Node? {
-        nodes.indices.contains(slot) ? nodes[slot] : nil
+    private func isOccupied(_ slot: Int) -> Bool {
+        newerLinks.indices.contains(slot) && newerLinks[slot] != Self.freeMark
     }
 
-    /// The neighbours of an occupied slot, read without copying its key or element.
-    private func links(of slot: Int) -> (newer: Int, older: Int)? {
-        guard nodes.indices.contains(slot), let newer = nodes[slot]?.newer, let older = nodes[slot]?.older else { return nil }
-        return (newer, older)
+    private func key(inSlot slot: Int) -> Key? {
+        isOccupied(slot) ? slotKeys[slot] : nil
     }
 
     /// Joins an unlinked occupied slot to the front of the list.
     private mutating func linkAsNewest(_ slot: Int) {
-        nodes[slot]?.newer = Self.noSlot
-        nodes[slot]?.older = newestSlot
-        if newestSlot != Self.noSlot { nodes[newestSlot]?.newer = slot }
+        newerLinks[slot] = Self.noSlot
+        olderLinks[slot] = newestSlot
+        if newestSlot != Self.noSlot { newerLinks[newestSlot] = slot }
         newestSlot = slot
         if oldestSlot == Self.noSlot { oldestSlot = slot }
     }
 
     /// Takes an occupied slot out of the list, joining its neighbours.
     private mutating func unlink(_ slot: Int) {
-        guard let (newer, older) = links(of: slot) else { return }
-        if newer != Self.noSlot { nodes[newer]?.older = older } else { newestSlot = older }
-        if older != Self.noSlot { nodes[older]?.newer = newer } else { oldestSlot = newer }
+        let newer = newerLinks[slot]
+        let older = olderLinks[slot]
+        if newer != Self.noSlot { olderLinks[newer] = older } else { newestSlot = older }
+        if older != Self.noSlot { newerLinks[older] = newer } else { oldestSlot = newer }
     }
 
-    /// Unlinks a slot whose key is already out of `slots`, empties it and lists it as free.
+    /// Unlinks an occupied slot whose key is already out of `slots`, empties it and lists it
+    /// as free.
+    ///
+    /// - Returns: The element it held.
     @discardableResult
-    private mutating func free(_ slot: Int) -> Node? {
-        guard let node = node(at: slot) else { return nil }
+    private mutating func free(_ slot: Int) -> Element? {
+        guard isOccupied(slot) else { return nil }
         unlink(slot)
-        nodes[slot] = nil
+        let element = elements[slot]
+        slotKeys[slot] = nil
+        elements[slot] = nil
+        newerLinks[slot] = Self.freeMark
+        olderLinks[slot] = Self.noSlot
         freeSlots.append(slot)
-        return node
+        return element
     }
 }
