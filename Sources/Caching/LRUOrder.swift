@@ -9,28 +9,29 @@
 /// removed elements go on a free list and are reused by later insertions, so a cache at its size
 /// bound does not grow the arrays. A freed slot holds nothing, so removed elements are released
 /// at once.
+@usableFromInline
 struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     /// The "no neighbour" link.
-    private static var noSlot: Int { -1 }
+    @inlinable static var noSlot: Int { -1 }
     /// The `newer` link of a free slot.
-    private static var freeMark: Int { -2 }
+    @inlinable static var freeMark: Int { -2 }
 
     /// The key in each slot; `nil` in a free slot.
     private var slotKeys: [Key?] = []
     /// The element in each slot; `nil` in a free slot.
-    private var elements: [Element?] = []
+    @usableFromInline var elements: [Element?] = []
     /// The slot of the next more recently used element, ``noSlot``, or ``freeMark`` for a free slot.
-    private var newerLinks: [Int] = []
+    @usableFromInline var newerLinks: [Int] = []
     /// The slot of the next less recently used element, or ``noSlot``.
-    private var olderLinks: [Int] = []
+    @usableFromInline var olderLinks: [Int] = []
     /// The slot of each key.
-    private var slots: [Key: Int] = [:]
+    @usableFromInline var slots: [Key: Int] = [:]
     /// Free slots, reused last-freed first.
     private var freeSlots: [Int] = []
     /// The slot of the most recently used element.
-    private var newestSlot = LRUOrder.noSlot
+    @usableFromInline var newestSlot = LRUOrder.noSlot
     /// The slot of the least recently used element: the next to evict.
-    private var oldestSlot = LRUOrder.noSlot
+    @usableFromInline var oldestSlot = LRUOrder.noSlot
 
     /// An empty order.
     init() {}
@@ -52,6 +53,7 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     /// - Parameters:
     ///   - key: The key.
     /// - Returns: The slot, or `nil` when `key` has no element.
+    @inlinable
     func slot(of key: Key) -> Int? { slots[key] }
 
     /// The element in a slot.
@@ -59,6 +61,7 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     /// - Parameters:
     ///   - slot: A slot from ``slot(of:)``.
     /// - Returns: The element, or `nil` for a free or out-of-range slot.
+    @inlinable
     func element(inSlot slot: Int) -> Element? {
         guard isOccupied(slot) else { return nil }
         return elements[slot]
@@ -78,6 +81,7 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     ///
     /// - Parameters:
     ///   - slot: A slot from ``slot(of:)``; a free or out-of-range slot is ignored.
+    @inlinable
     mutating func touch(slot: Int) {
         guard slot != newestSlot, isOccupied(slot) else { return }
         unlink(slot)
@@ -128,7 +132,7 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     /// - Parameters:
     ///   - key: The key.
     /// - Returns: The removed element.
-    @discardableResult
+    @usableFromInline @discardableResult
     mutating func remove(_ key: Key) -> Element? {
         guard let slot = slots.removeValue(forKey: key) else { return nil }
         return free(slot)
@@ -209,7 +213,8 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
 
     // MARK: - Links (integer arrays only)
 
-    private func isOccupied(_ slot: Int) -> Bool {
+    @inlinable
+    func isOccupied(_ slot: Int) -> Bool {
         newerLinks.indices.contains(slot) && newerLinks[slot] != Self.freeMark
     }
 
@@ -218,7 +223,8 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     }
 
     /// Joins an unlinked occupied slot to the front of the list.
-    private mutating func linkAsNewest(_ slot: Int) {
+    @inlinable
+    mutating func linkAsNewest(_ slot: Int) {
         newerLinks[slot] = Self.noSlot
         olderLinks[slot] = newestSlot
         if newestSlot != Self.noSlot { newerLinks[newestSlot] = slot }
@@ -227,7 +233,8 @@ struct LRUOrder<Key: Hashable & Sendable, Element: Sendable>: Sendable {
     }
 
     /// Takes an occupied slot out of the list, joining its neighbours.
-    private mutating func unlink(_ slot: Int) {
+    @inlinable
+    mutating func unlink(_ slot: Int) {
         let newer = newerLinks[slot]
         let older = olderLinks[slot]
         if newer != Self.noSlot { olderLinks[newer] = older } else { newestSlot = older }

@@ -1,4 +1,4 @@
-import Synchronization
+public import Synchronization
 
 /// An in-memory cache of asynchronously loaded values with TTLs, negative caching, jitter, an LRU
 /// size bound, single-flight loading, refresh-ahead and stale-if-error.
@@ -44,11 +44,12 @@ public final class TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock>
     /// The function that fetches a key's value from the source of truth; `nil` means "not found".
     public typealias Loader = @Sendable (Key) async throws -> Value?
 
-    private typealias State = TTLCacheState<Key, Value, C.Instant>
-    private typealias LoadTask = State.LoadTask
+    @usableFromInline typealias State = TTLCacheState<Key, Value, C.Instant>
+    @usableFromInline typealias LoadTask = State.LoadTask
 
     /// What a read found under the lock.
-    private enum Lookup: Sendable {
+    @usableFromInline
+    enum Lookup: Sendable {
         /// An unexpired entry's value.
         case hit(Value?)
         /// The load to wait for (joined or just started).
@@ -57,9 +58,9 @@ public final class TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock>
 
     /// The lifetimes and bounds in use.
     public let configuration: TTLCacheConfiguration
-    private let clock: C
+    @usableFromInline let clock: C
     private let loader: Loader
-    private let state: Mutex<State>
+    @usableFromInline let state: Mutex<State>
 
     /// A cache that jitters lifetimes with the system's random number generator.
     ///
@@ -100,6 +101,7 @@ public final class TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock>
     /// - Returns: The value, or `nil` when the loader said "not found" (that answer is cached
     ///   for `negativeTTL`).
     /// - Throws: The loader's error, when the load fails and no entry is young enough to serve stale.
+    @inlinable
     nonisolated(nonsending)
     public func value(for key: Key) async throws -> Value? {
         let now = clock.now
@@ -243,15 +245,16 @@ public final class TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock>
 
     // MARK: - Internals (each runs with the lock held)
 
-    private func isServableStale(_ entry: TTLCacheEntry<Value, C.Instant>, at now: C.Instant) -> Bool {
+    @usableFromInline
+    func isServableStale(_ entry: TTLCacheEntry<Value, C.Instant>, at now: C.Instant) -> Bool {
         let maxStale = configuration.effectiveMaxStale
         return maxStale > .zero && now < entry.expiresAt.advanced(by: maxStale)
     }
 
     /// Starts the key's load and makes it the key's current load. The task cannot finish
     /// before the caller's critical section ends: it stores its result under the same lock.
-    @discardableResult
-    private func startLoad(for key: Key, isRefresh: Bool, in state: inout State) -> LoadTask {
+    @usableFromInline @discardableResult
+    func startLoad(for key: Key, isRefresh: Bool, in state: inout State) -> LoadTask {
         state.lastLoadID &+= 1
         let id = state.lastLoadID
         state.counters.loads += 1

@@ -1,24 +1,26 @@
 /// Everything a ``TTLCache`` mutates, kept together behind its lock.
+@usableFromInline
 struct TTLCacheState<Key: Hashable & Sendable, Value: Sendable, Instant: InstantProtocol>: Sendable {
     /// The task of one load: its result, handed to every read waiting for it.
-    typealias LoadTask = Task<Result<Value?, any Error>, Never>
+    @usableFromInline typealias LoadTask = Task<Result<Value?, any Error>, Never>
 
     /// A load in flight: the task and an id that tells whether it is still the key's current load.
+    @usableFromInline
     struct PendingLoad: Sendable {
         var id: UInt64
-        var task: LoadTask
+        @usableFromInline var task: LoadTask
     }
 
     /// The entries in recency order (the LRU bound evicts the oldest).
-    var entries = LRUOrder<Key, TTLCacheEntry<Value, Instant>>()
+    @usableFromInline var entries = LRUOrder<Key, TTLCacheEntry<Value, Instant>>()
     /// The current load of each key (a miss joins it; invalidation detaches it).
-    var currentLoads: [Key: PendingLoad] = [:]
+    @usableFromInline var currentLoads: [Key: PendingLoad] = [:]
     /// Every load still running, current or detached, by id.
     var runningLoads: [UInt64: LoadTask] = [:]
     /// The id of the most recently started load.
     var lastLoadID: UInt64 = 0
     /// The counters so far.
-    var counters = TTLCacheStatistics()
+    @usableFromInline var counters = TTLCacheStatistics()
     /// The source of lifetime jitter.
     var randomNumberGenerator: any RandomNumberGenerator & Sendable
 

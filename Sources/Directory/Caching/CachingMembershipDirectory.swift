@@ -27,10 +27,15 @@ public struct CachingMembershipDirectory<C: Clock>: MembershipDirectory, Directo
         }
     }
 
+    // Prespecialized for the production clock: called through `any MembershipDirectory`, this
+    // method is otherwise generic over `C`, and so would be the cache's inlined hit path.
+    @_specialize(where C == ContinuousClock)
     public func memberships(ofUser username: String) async throws -> Memberships? {
         try await memberships.value(for: username)
     }
 
+    // Prespecialized like memberships(ofUser:).
+    @_specialize(where C == ContinuousClock)
     public func capabilities(ofRealm realm: String) async throws -> Set<Capability> {
         try await capabilities.value(for: realm) ?? []
     }

@@ -22,6 +22,9 @@ public struct CachingPublicKeyDirectory<C: Clock>: PublicKeyDirectory, Directory
         }
     }
 
+    // Prespecialized for the production clock: called through `any PublicKeyDirectory`, this
+    // method is otherwise generic over `C`, and so would be the cache's inlined hit path.
+    @_specialize(where C == ContinuousClock)
     public func publicKeys(forUser username: String) async throws -> [SSHPublicKey]? {
         try await cache.value(for: username)
     }
