@@ -40,6 +40,8 @@ public import Synchronization
 ///   stores its result under the lock before it hands it to the waiting reads, so a read that
 ///   follows a completed miss is a hit.
 /// - Everything except ``value(for:)`` and ``waitForPendingLoads()`` is synchronous.
+/// - ``value(for:)`` is `@inlinable`: a caller with concrete types (or one prespecialized with
+///   `@_specialize`) gets the hit path specialized, without generic metadata lookups.
 public final class TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock>: Sendable where C.Duration == Duration {
     /// The function that fetches a key's value from the source of truth; `nil` means "not found".
     public typealias Loader = @Sendable (Key) async throws -> Value?
