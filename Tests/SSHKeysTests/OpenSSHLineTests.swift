@@ -23,6 +23,16 @@ struct OpenSSHLineTests {
         #expect(key.openSSHLine == "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEb1NZJs7kcDO5XM1wNWyh55F/rdnsoSmODKRmoQwh5l")
     }
 
+    @Test("Unicode white space around the line and the comment is ignored (as in an LDAP value pasted from a web page)")
+    func unicodeWhitespace() throws {
+        let key = try SSHPublicKey(
+            openSSHLine: "\u{00A0}ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEb1NZJs7kcDO5XM1wNWyh55F/rdnsoSmODKRmoQwh5l  laptop \u{3000}\r")
+        #expect(key.comment == "laptop")
+        let many = SSHPublicKey.parseMany("\u{2003}\n \u{00A0}# a comment\r\n\u{00A0}" + key.openSSHLine + "\u{2003}\n")
+        #expect(many.keys == [key])
+        #expect(many.errors.isEmpty)
+    }
+
     @Test("authorized_keys options are skipped, including quoted values with spaces and commas", arguments: [
         #"command="echo a b",no-pty "#,
         #"no-pty,command="echo a b" "#,

@@ -22,7 +22,7 @@ extension SSHPublicKey {
     ///   `ssh-dss` or certificates, `rsaKeyTooSmall` naming the bit count, `malformed`
     ///   for anything else (bad base64, truncated blob, type mismatch, empty line…).
     public init(openSSHLine: String) throws {
-        var rest = Substring(openSSHLine.trimmingCharacters(in: .whitespacesAndNewlines))
+        var rest = Substring(openSSHLine).trimmingWhitespace()
         guard let first = try Self.nextField(&rest) else {
             throw SSHKeyError.malformed("empty key line")
         }
@@ -55,8 +55,8 @@ extension SSHPublicKey {
         guard let decoded = Data(base64Encoded: String(encoded)) else {
             throw SSHKeyError.malformed("the key field of a \(lineType.rawValue) line is not valid base64")
         }
-        let comment = rest.trimmingCharacters(in: .whitespaces)
-        try self.init(blob: Array(decoded), comment: comment.isEmpty ? nil : comment)
+        let comment = rest.trimmingWhitespace()
+        try self.init(blob: Array(decoded), comment: comment.isEmpty ? nil : String(comment))
         guard type == lineType else {
             throw SSHKeyError.malformed("key line says \(lineType.rawValue) but its blob holds an \(type.rawValue) key")
         }
@@ -74,10 +74,10 @@ extension SSHPublicKey {
         var errors: [SSHKeyError] = []
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
         for (index, rawLine) in lines.enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }
             do {
-                keys.append(try SSHPublicKey(openSSHLine: line))
+                keys.append(try SSHPublicKey(openSSHLine: String(line)))
             } catch let error as SSHKeyError {
                 errors.append(error.withContext("line \(index + 1)"))
             } catch {
@@ -158,5 +158,18 @@ extension SSHKeyError {
         case .unsupportedSignatureAlgorithm: .unsupportedSignatureAlgorithm("\(context): \(diagnostic)")
         default: .malformed("\(context): \(diagnostic)")
         }
+    }
+}
+
+extension Substring {
+    /// The text without leading and trailing Unicode white space (`White_Space`: the same set as
+    /// Foundation's `whitespacesAndNewlines`), found without bridging to `NSString`: it runs for
+    /// every key line read from the directory.
+    func trimmingWhitespace() -> Substring {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return self[endIndex...] }
+        return Substring(scalars[first...last])
     }
 }
