@@ -45,7 +45,7 @@ if QUICK:
     PLAN = dict(warmup=1, duration=2, pinned_runs=2, unpinned_runs=1, token_burst=2, crypto_seconds=0.4,
                 ldap_seconds=1.5, invalidation_rounds=20, cached_users=10_000)
 else:
-    PLAN = dict(warmup=3, duration=10, pinned_runs=5, unpinned_runs=3, token_burst=5, crypto_seconds=2,
+    PLAN = dict(warmup=2, duration=5, pinned_runs=5, unpinned_runs=2, token_burst=5, crypto_seconds=2,
                 ldap_seconds=5, invalidation_rounds=20, cached_users=100_000)
 
 STARTED = time.time()
@@ -243,7 +243,24 @@ class Dirauthd:
                                      stderr=subprocess.STDOUT, start_new_session=True)
         wait_port(self.port, self.proc, "dirauthd")
         self.pid = self.proc.pid
-        log("dirauthd (%s) on %s, pid %d" % (tag, self.url, self.pid))
+        waited = self.wait_for_change_feed()
+        log("dirauthd (%s) on %s, pid %d%s" % (tag, self.url, self.pid,
+                                              "" if waited is None else "; change feed synchronized after %.1f s" % waited))
+
+    def wait_for_change_feed(self, limit=300):
+        """Waits until /readyz shows the change feed connected, i.e. its first refresh (every
+        entry of the directory, RFC 4533) is done: scenarios measure the steady state, not the
+        start-up. Returns the seconds waited, or None without a feed (cache or sync off)."""
+        started = time.time()
+        while time.time() - started < limit:
+            status, _, body = http_get(self.url, "/readyz", {})
+            feed = (json.loads(body or b"{}").get("cache") or {}).get("change_feed")
+            if not feed:
+                return None
+            if feed.get("connected"):
+                return time.time() - started
+            time.sleep(0.2)
+        raise RuntimeError("dirauthd's change feed did not synchronize within %d s" % limit)
 
     def pids(self):
         return [self.pid]
@@ -303,9 +320,9 @@ class Reference:
 
 # --- wrk -------------------------------------------------------------------------------------
 
-def wrk(url, script, env, duration, pinned):
-    threads = 1 if pinned else 2
-    cmd = ["wrk", "-t%d" % threads, "-c%d" % CONNECTIONS, "-d%ds" % duration, "--latency", "--timeout", "5s",
+def wrk(url, script, env, duration, pinned, connections=CONNECTIONS):
+    threads = min(1 if pinned else 2, connections)
+    cmd = ["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % duration, "--latency", "--timeout", "5s",
            "-s", os.path.join(WRK_DIR, script), url]
     if pinned:
         cmd = ["taskset", "-c", LOAD_CPU] + cmd
@@ -358,8 +375,10 @@ class Scenario:
     """Several wrk runs against one target after a warm-up: pinned (server side on core 0, wrk
     -t1 on core 1) and unpinned (both free, wrk -t2)."""
 
-    def __init__(self, key, title, target, script, make_env, directory=None, once=False, duration=None):
+    def __init__(self, key, title, target, script, make_env, directory=None, once=False, duration=None, light=False):
         self.key, self.title, self.target, self.script = key, title, target, script
+        # light: one more pinned run with a single connection, for the latency without queueing.
+        self.light, self.light_run = light, None
         self.make_env, self.directory, self.once = make_env, directory, once
         self.duration = duration or PLAN["duration"]
         self.pinned, self.unpinned = [], []
@@ -367,7 +386,7 @@ class Scenario:
         self.searches_per_request = None
         self.profiled = False
 
-    def _one(self, pinned, record):
+    def _one(self, pinned, record, connections=CONNECTIONS):
         env = self.make_env(pinned)
         before = self.directory.searches_completed() if (self.directory and record) else None
         perf = None
@@ -377,7 +396,7 @@ class Scenario:
             perf = subprocess.Popen(["perf", "record", "-q", "-F", "999", "-g", "-p", str(self.target.pid), "-o",
                                      os.path.join(RUN, "perf-%s.data" % self.key.replace("@", "-"))],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        result = wrk(self.target.url, self.script, env, self.duration, pinned)
+        result = wrk(self.target.url, self.script, env, self.duration, pinned, connections)
         if perf:
             perf.send_signal(signal.SIGINT)
             perf.wait(30)
@@ -402,6 +421,8 @@ class Scenario:
             self.duration = saved
         for _ in range(PLAN["pinned_runs"]):
             self.pinned.append(self._one(True, True))
+        if self.light:
+            self.light_run = self._one(True, False, connections=1)
         set_affinity(self.target.side_pids(), ALL_CPUS)
         for _ in range(PLAN["unpinned_runs"]):
             self.unpinned.append(self._one(False, False))
@@ -501,7 +522,7 @@ def dirauthd_scenarios(server, directory, seeds, suffix, with_ceiling):
 
     if with_ceiling:
         add(Scenario("ceiling", "GET /healthz (a trivial route of the same server)", server, "fixed.lua",
-                     fixed_env("/healthz")))
+                     fixed_env("/healthz"), light=True))
     tokens = {}
 
     def token_header():
@@ -509,9 +530,9 @@ def dirauthd_scenarios(server, directory, seeds, suffix, with_ceiling):
         return "Authorization: chap:" + tokens["t"]
 
     add(Scenario("protected" + suffix, "GET /v1/whoami with Authorization: chap:<token>", server, "fixed.lua",
-                 fixed_env("/v1/whoami", token_header), directory=directory))
+                 fixed_env("/v1/whoami", token_header), directory=directory, light=with_ceiling))
     add(Scenario("challenge" + suffix, "/_auth X-CHAP request → challenge (1,000 users in turn)", server,
-                 "lines.lua", requests_env(1000), directory=directory))
+                 "lines.lua", requests_env(1000), directory=directory, light=with_ceiling))
     for kind, title in (("rsa", "RSA-2048"), ("ed25519", "Ed25519")):
         env = TokenEnv(kind, 1000, 2000.0)
         s = Scenario("token-%s%s" % (kind, suffix), "/_auth X-CHAP response → token, %s keys (pre-signed, single use)" % title,
@@ -526,7 +547,7 @@ def dirauthd_scenarios(server, directory, seeds, suffix, with_ceiling):
         s._one = one
         add(s)
     add(Scenario("verify-warm" + suffix, "POST /ungleichotp/verify/ (form), 200 services in turn", server, "lines.lua",
-                 VerifyEnv(directory, 200, seeds), directory=directory))
+                 VerifyEnv(directory, 200, seeds), directory=directory, light=with_ceiling))
     return done
 
 
@@ -793,7 +814,8 @@ def main():
                 log("cleanup: %s" % e)
 
     results["scenarios"] = {s.key: dict(title=s.title, summary=s.summary(), pinned=s.pinned, unpinned=s.unpinned,
-                                        peak_kib=s.peak_kib, searches=s.searches_per_request) for s in scenarios}
+                                        peak_kib=s.peak_kib, searches=s.searches_per_request, light=s.light_run)
+                         for s in scenarios}
     results["elapsed"] = time.time() - STARTED
     with open(os.path.join(RUN, "results-%s.json" % ("quick" if QUICK else "full")), "w") as f:
         json.dump(results, f, indent=1)
