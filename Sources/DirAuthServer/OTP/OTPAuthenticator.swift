@@ -108,13 +108,16 @@ struct OTPAuthenticator: Sendable {
 
     /// One line per outcome: name and realm, never the token.
     private func log(_ credentials: OTPCredentials, role: String, outcome: String, reason: String?) {
+        // Refusals are rare and worth reading; acceptances come with every request of every
+        // protected service, so they are debug lines (at info they cost more than the check),
+        // and their metadata is not even built unless debug lines are wanted.
+        let level: Logger.Level = reason == nil ? .debug : .info
+        guard logger.logLevel <= level else { return }
         var metadata: Logger.Metadata = [
             "role": "\(role)", "name": "\(Self.bounded(credentials.name))", "realm": "\(Self.bounded(credentials.realm))", "outcome": "\(outcome)",
         ]
         if let reason { metadata["reason"] = "\(reason)" }
-        // Refusals are rare and worth reading; acceptances come with every request of every
-        // protected service, so they are debug lines (at info they cost more than the check).
-        logger.log(level: reason == nil ? .debug : .info, "OTP authentication", metadata: metadata)
+        logger.log(level: level, "OTP authentication", metadata: metadata)
     }
 
     /// A name as logged: at most 130 characters (names over 128 are refused anyway).

@@ -16,6 +16,11 @@ struct OTPRequestFields: Sendable {
     /// `X-Auth-Name`, `X-Auth-Realm`, `X-Auth-Token`, when any is present.
     var headerCredentials: OTPCredentials?
 
+    /// `X-Auth-Name`, `X-Auth-Realm`, `X-Auth-Token` (valid field names, checked once).
+    private static let nameHeader = HTTPField.Name("X-Auth-Name")!
+    private static let realmHeader = HTTPField.Name("X-Auth-Realm")!
+    private static let tokenHeader = HTTPField.Name("X-Auth-Token")!
+
     /// The largest body read.
     static let maximumBodySize = 64 * 1024
 
@@ -29,9 +34,9 @@ struct OTPRequestFields: Sendable {
     /// - Throws: ``DirAuthHTTPError`` 415 (media type), 413 (size) or 400 (malformed JSON).
     static func read(_ request: Request) async throws -> OTPRequestFields {
         var fields = OTPRequestFields()
-        let name = request.headers[HTTPField.Name("X-Auth-Name")!]
-        let realm = request.headers[HTTPField.Name("X-Auth-Realm")!]
-        let token = request.headers[HTTPField.Name("X-Auth-Token")!]
+        let name = request.headers[Self.nameHeader]
+        let realm = request.headers[Self.realmHeader]
+        let token = request.headers[Self.tokenHeader]
         if name != nil || realm != nil || token != nil {
             fields.headerCredentials = OTPCredentials(name: trimmed(name ?? ""), realm: trimmed(realm ?? ""), token: trimmed(token ?? ""))
         }
@@ -88,7 +93,11 @@ struct OTPRequestFields: Sendable {
     }
 
     private static func formDecode(_ bytes: ArraySlice<UInt8>) -> String? {
+        if !bytes.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) {
+            return String(validating: bytes, as: UTF8.self)  // nothing escaped: the usual case
+        }
         var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let byte = bytes[index]
