@@ -39,7 +39,7 @@ struct CachingPushInvalidationTests {
         }
     }
 
-    @Test("key, group-membership, capability and OTP-entry removals made with ldapmodify change the cached answer within 5 s")
+    @Test("key, group-membership, capability and OTP-entry removals and a user rename made with LDAP change the cached answer within 5 s")
     func removalsArePushed() async throws {
         let directory = try await ThrowawayDirectory.start(name: freshRunDirectory("caching-push"))
         do {
@@ -153,12 +153,19 @@ struct CachingPushInvalidationTests {
         try await admin.delete(dn: otpEntry.reference)
         delays.append(try await Self.measure("OTP entry deletion") { try await otp.entry(name: demo[0], realm: demo[1]) == nil })
 
-        // 5. A removed user: alice's entry goes, her cached keys with it.
+        // 5. A renamed user: the feed reports the entry under its new DN; the old name comes from
+        // the DN the consumer remembered for the entry's UUID.
+        #expect(try await keys.publicKeys(forUser: "bob")?.isEmpty == false)
+        try await admin.rename(dn: "uid=bob,\(layout.peopleBase)", newRDN: "uid=bob-renamed")
+        delays.append(try await Self.measure("user rename") { try await keys.publicKeys(forUser: "bob") == nil })
+        #expect(try await keys.publicKeys(forUser: "bob-renamed")?.isEmpty == false)
+
+        // 6. A removed user: alice's entry goes, her cached keys with it.
         try await admin.delete(dn: alice.dn)
         delays.append(try await Self.measure("user deletion") { try await keys.publicKeys(forUser: "alice") == nil })
 
         print("push invalidation: slowest \((delays.max() ?? .zero).formatted(.units(allowed: [.milliseconds]))) over \(delays.count) changes")
-        #expect(consumer.state.changes >= 5)
+        #expect(consumer.state.changes >= 6)
         #expect(consumer.state.lastEventAt != nil)
     }
 }

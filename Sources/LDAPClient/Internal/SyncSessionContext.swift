@@ -14,12 +14,15 @@ import Foundation
 final class SyncSessionContext: @unchecked Sendable {
     // Touched only by the consumer thread (libldap calls back on it).
     var handle: OpaquePointer?
-    var lastHead: OpaquePointer?
+    /// The chain handled last: its head and the DN of its first message. The address alone
+    /// is not enough: once libldap frees a chain, the next one may start at the same address
+    /// (during the refresh phase `ldap_sync_init` reads many chains in one call).
+    var lastHead: (message: OpaquePointer, dn: String?)?
     var inRefresh = false
     var searchEnded = false
     var searchResultCode: Int32 = 0
-    /// entryUUID (16 bytes) → DN, for renames and deletes reported by UUID.
-    var names: [[UInt8]: String] = [:]
+    /// entryUUID → DN, for renames and deletes reported by UUID.
+    var names: [EntryUUID: String] = [:]
     let emit: @Sendable (LDAPSyncEvent) -> Void
 
     init(emit: @escaping @Sendable (LDAPSyncEvent) -> Void) {
@@ -28,8 +31,10 @@ final class SyncSessionContext: @unchecked Sendable {
 
     /// Handles a chain of messages once.
     func handleChain(_ head: OpaquePointer?) {
-        guard let head, let handle, head != lastHead else { return }
-        lastHead = head
+        guard let head, let handle else { return }
+        let dn = ldap_msgtype(head) == cldap_res_search_entry() ? CBridge.takeString(ldap_get_dn(handle, head)) : nil
+        if let lastHead, lastHead.message == head, lastHead.dn == dn { return }
+        lastHead = (head, dn)
         var message = ldap_first_message(handle, head)
         while let current = message {
             let type = ldap_msgtype(current)
@@ -52,9 +57,9 @@ final class SyncSessionContext: @unchecked Sendable {
         let parsed = uuid.withUnsafeMutableBufferPointer { buffer in
             cldap_sync_state(handle, message, &state, buffer.baseAddress, buffer.count, &length)
         }
-        let key = parsed == 0 ? Array(uuid.prefix(length)) : []
-        let previous = key.isEmpty ? nil : names[key]
-        if !key.isEmpty {
+        let key = parsed == 0 && length == uuid.count ? uuid.withUnsafeBytes { EntryUUID($0) } : nil
+        let previous = key.flatMap { names[$0] }
+        if let key {
             if state == LDAP_SYNC_DELETE {
                 names[key] = nil
             } else {
@@ -80,8 +85,8 @@ final class SyncSessionContext: @unchecked Sendable {
         var index = 0
         var unknown = false
         while let pointer = ids[index].bv_val {
-            let key = UnsafeRawBufferPointer(start: pointer, count: Int(ids[index].bv_len)).map { $0 }
-            if let dn = names.removeValue(forKey: key) {
+            let key = EntryUUID(UnsafeRawBufferPointer(start: pointer, count: Int(ids[index].bv_len)))
+            if let key, let dn = names.removeValue(forKey: key) {
                 if !inRefresh { emit(.changed(dn: dn)) }
             } else {
                 unknown = true
