@@ -12,9 +12,10 @@ public struct TTLCacheStatistics: Sendable, Hashable {
     public var refreshes = 0
     /// Entries removed to respect `maxEntries`.
     public var evictions = 0
-    /// Loader calls that threw.
+    /// Loads that failed, per key (a failed batch load counts each of its keys).
     public var loaderErrors = 0
-    /// Loader calls started (misses that were not coalesced, plus refreshes).
+    /// Loads started, per key: misses that were not coalesced, plus refreshes (a batch load
+    /// of ``TTLCache/values(for:loadingMissing:)`` counts each of its keys).
     public var loads = 0
 
     /// All counters zero.

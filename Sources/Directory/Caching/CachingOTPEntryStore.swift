@@ -2,8 +2,9 @@ public import Caching
 public import Foundation
 public import OTP
 
-/// Caches the authentication read of an ``OTPEntryStore`` (`entry(name:realm:)`) and
-/// passes every other call through; its own writes invalidate the entry at once.
+/// Caches the authentication reads of an ``OTPEntryStore`` (`entry(name:realm:)` and the
+/// batch `entries(for:)`, keyed by ``OTPEntryKey`` as asked) and passes every other call
+/// through; its own writes invalidate the entry at once.
 ///
 /// - Reads by id and the full list (the management API) always go to the directory:
 ///   they are rare and must show the current state.
@@ -17,8 +18,6 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
     /// The entries by (name, realm).
     public let cache: TTLCache<OTPEntryKey, OTPEntry, C>
     let upstream: any OTPEntryStore
-    /// Counts invalidations (for ``entries(for:)``'s batch reads).
-    let generation = OTPEntryCacheGeneration()
 
     /// Wraps `upstream`.
     /// - Parameters:
@@ -28,14 +27,28 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
     public init(_ upstream: any OTPEntryStore, configuration: TTLCacheConfiguration, clock: C) {
         self.upstream = upstream
         cache = TTLCache(configuration: configuration, clock: clock) { key in
-            try await OTPEntryBatchLoad.load(key, from: upstream)
+            try await upstream.entry(name: key.name, realm: key.realm)
         }
     }
 
     // MARK: Reads
 
+    // Prespecialized for the production clock: called through `any OTPEntryStore`, this
+    // method is otherwise generic over `C`, and so would be the cache's inlined hit path.
+    @_specialize(where C == ContinuousClock)
     public func entry(name: String, realm: String) async throws -> OTPEntry? {
         try await cache.value(for: OTPEntryKey(name: name, realm: realm))
+    }
+
+    /// The keys through the cache (``TTLCache/values(for:loadingMissing:)``): hits are
+    /// served from it, a key with a load in flight joins that load, and all other keys are
+    /// read with one upstream `entries(for:)` call. Its answers are stored as single reads'
+    /// are, under the key as asked (a key it leaves out as "not found", for `negativeTTL`).
+    public func entries(for keys: [OTPEntryKey]) async throws -> [OTPEntryKey: OTPEntry] {
+        let upstream = self.upstream
+        return try await cache.values(for: keys) { missing in
+            try await upstream.entries(for: missing)
+        }
     }
 
     public func entry(id: String) async throws -> OTPEntry? {
@@ -111,12 +124,10 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
     ///   - name: The name.
     ///   - realm: The realm.
     public func invalidate(name: String, realm: String) async {
-        generation.advance()
         cache.invalidate { $0.matches(name: name, realm: realm) }
     }
 
     public func invalidate(for change: DirectoryChange) async {
-        generation.advance()
         switch change {
         case .otpEntry(let name, let realm):
             await invalidate(name: name, realm: realm)
@@ -131,7 +142,6 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
     }
 
     public func invalidateAll() async {
-        generation.advance()
         cache.invalidateAll()
     }
 
