@@ -213,42 +213,14 @@ public final class ThrowawayDirectory: Sendable {
     ) async throws -> String {
         try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
         let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/directory.sh")
-        let outputURL = runDirectory.appendingPathComponent("directory-script.log")
-        guard FileManager.default.createFile(atPath: outputURL.path, contents: nil) else {
-            throw TestEnvironmentError("ThrowawayDirectory: cannot create \(outputURL.path)")
-        }
-        let output = try FileHandle(forWritingTo: outputURL)
-        defer { try? output.close() }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, command]
         var environment = ProcessInfo.processInfo.environment
         environment["DIRAUTH_RUN_DIR"] = runDirectory.path
         environment["LDAP_PORT"] = String(ldapPort)
         environment["LDAPS_PORT"] = String(ldapsPort)
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-
-        // The Process must outlive the wait: once released, nothing reaps the
-        // child and terminationHandler never runs.
-        defer { withExtendedLifetime(process) {} }
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in
-                continuation.resume(returning: finished.terminationStatus)
-            }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: TestEnvironmentError(
-                    "ThrowawayDirectory: cannot run \(script.path): \(error)"
-                ))
-            }
-        }
-        let text = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
+        let (status, text) = try await TestProcess.run(
+            "/bin/bash", [script.path, command], environment: environment,
+            outputFile: runDirectory.appendingPathComponent("directory-script.log")
+        )
         guard status == 0 else {
             throw TestEnvironmentError(
                 "ThrowawayDirectory: `scripts/directory.sh \(command)` in \(runDirectory.path) exited \(status):\n\(text)"

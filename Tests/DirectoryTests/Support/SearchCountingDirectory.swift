@@ -83,27 +83,7 @@ struct SearchCountingDirectory {
     }
 
     private static func run(_ tool: String, _ arguments: [String], input: String? = nil) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let stdout = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stdout
-        process.standardInput = stdin
-        defer { withExtendedLifetime(process) {} }
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-                if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-                try? stdin.fileHandleForWriting.close()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let (status, output) = try await TestProcess.run(tool, arguments, input: input)
         guard status == 0 else { throw TestEnvironmentError("\(tool) exited \(status): \(output)") }
         return output
     }
