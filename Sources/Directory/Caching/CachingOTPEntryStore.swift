@@ -44,6 +44,7 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
     /// served from it, a key with a load in flight joins that load, and all other keys are
     /// read with one upstream `entries(for:)` call. Its answers are stored as single reads'
     /// are, under the key as asked (a key it leaves out as "not found", for `negativeTTL`).
+    @_specialize(where C == ContinuousClock)
     public func entries(for keys: [OTPEntryKey]) async throws -> [OTPEntryKey: OTPEntry] {
         let upstream = self.upstream
         return try await cache.values(for: keys) { missing in
