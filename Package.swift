@@ -185,7 +185,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "OTPTests", dependencies: ["OTP"], swiftSettings: strictSettings),
-        .testTarget(name: "CachingTests", dependencies: ["Caching"], swiftSettings: strictSettings),
+        .testTarget(name: "CachingTests", dependencies: ["Caching", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "DirectoryTests", dependencies: ["Directory", "LDAPClient", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "DirAuthServerTests",

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 @testable import CRTAuth
+import TestSupport
 import Testing
 
 @Suite("base64url armour")
@@ -32,7 +33,7 @@ struct Base64URLTests {
 
     @Test("round-trips every length and byte value")
     func roundTrip() throws {
-        var generator = SeededGenerator(seed: 1)
+        var generator = SplitMix64(seed: 1)
         for length in 0..<70 {
             let data = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             #expect(try Base64URL.decode(Base64URL.encode(data)) == data)

@@ -5,6 +5,7 @@
 @testable import CRTAuth
 import Foundation
 import SSHKeys
+import TestSupport
 import Testing
 
 @Suite("extensions: every key type, several keys, old clients")
@@ -20,7 +21,7 @@ struct ExtensionTests {
         server: CRTAuthServer, username: String, request: CRTRequest, keys: [SSHPublicKey]?, sign: (CRTClientChallenge) throws -> CRTResponseSignature,
         host: String = Vectors.serverName
     ) throws -> CRTIssuedToken {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let parsed = try CRTRequest.parse(headerValue: request.armoured())
         #expect(parsed == request)
         let issued = try server.makeChallenge(for: parsed, keys: keys, host: host, now: now, using: &generator)

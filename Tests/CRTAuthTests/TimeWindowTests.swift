@@ -4,6 +4,7 @@
 @testable import CRTAuth
 import Foundation
 import SSHKeys
+import TestSupport
 import Testing
 
 @Suite("vectors: time windows")
@@ -91,7 +92,7 @@ struct TimeWindowTests {
         #expect(token.validFrom == Date(timeIntervalSince1970: 1_699_999_998))
         #expect(token.validTo == Date(timeIntervalSince1970: 1_700_000_598))
         #expect(try server.validateToken(token.token, now: now).username == "u")
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let challenge = try server.makeChallenge(for: CRTRequest(username: "u"), keys: nil, host: nil, now: now, using: &generator)
         #expect(challenge.validTo.timeIntervalSince(challenge.validFrom) == 22)
     }

@@ -1,4 +1,5 @@
 @testable import Caching
+import TestSupport
 import Testing
 
 @Suite("TTLCache: size bound with least-recently-used eviction")

@@ -40,9 +40,9 @@ enum JSONBody {
         "{" + members.map { quoted($0.key) + ":" + quoted($0.value) }.joined(separator: ",") + "}"
     }
 
-    /// A `200 OK` response with `text` as an `application/json` body.
-    static func response(_ text: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    /// A response with `text` as an `application/json` body.
+    static func response(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// `2026-11-22T13:43:00Z`: RFC 3339 §5.6 `date-time` in UTC with whole seconds, as

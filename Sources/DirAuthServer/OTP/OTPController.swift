@@ -3,7 +3,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import NIOCore
 import OTP
 
 /// ungleich-otp's HTTP API (the later `auth_*` protocol, with 0.6 field names where they
@@ -192,7 +191,7 @@ struct OTPController: Sendable {
     // MARK: Responses
 
     func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        JSONBody.response(text, status: status)
     }
 
     /// `{"id","name","realm"[,"seed"]}`.
