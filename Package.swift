@@ -92,10 +92,26 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // MARK: Application layer (no HTTP, no LDAP)
+        .target(
+            name: "DirAuthCore",
+            dependencies: [
+                "CRTAuth", "OTP", "Directory", "Caching", "SSHKeys",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // MARK: The HTTP contract: wire models and the OpenAPI document
+        .target(
+            name: "DirAuthAPI",
+            resources: [.embedInCode("openapi.yaml")],
+            swiftSettings: strictSettings
+        ),
         // MARK: HTTP edge
         .target(
             name: "DirAuthServer",
             dependencies: [
+                "DirAuthCore", "DirAuthAPI", "DirAuthMiddleware",
                 "CRTAuth", "OTP", "Directory", "Caching", "SSHKeys", "LDAPClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -107,8 +123,9 @@ let package = Package(
         .target(
             name: "DirAuthMiddleware",
             dependencies: [
-                "CRTAuth", "OTP",
+                "CRTAuth", "OTP", "DirAuthAPI", "DirAuthClient", "Caching",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -119,7 +136,7 @@ let package = Package(
         .target(
             name: "DirAuthClient",
             dependencies: [
-                "CRTAuth", "SSHAgent", "SSHKeys", "OTP",
+                "CRTAuth", "SSHAgent", "SSHKeys", "OTP", "DirAuthAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -132,6 +149,7 @@ let package = Package(
             dependencies: [
                 "DirAuthServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -139,7 +157,7 @@ let package = Package(
         .executableTarget(
             name: "dirauth",
             dependencies: [
-                "DirAuthClient", "SSHAgent", "SSHKeys", "OTP", "CRTAuth",
+                "DirAuthClient", "DirAuthAPI", "SSHAgent", "SSHKeys", "OTP", "CRTAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -188,9 +206,18 @@ let package = Package(
         .testTarget(name: "CachingTests", dependencies: ["Caching", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "DirectoryTests", dependencies: ["Directory", "LDAPClient", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
+            name: "DirAuthCoreTests",
+            dependencies: [
+                "DirAuthCore", "TestSupport", "CRTAuth", "SSHKeys", "OTP", "Directory",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "DirAuthServerTests",
             dependencies: [
-                "DirAuthServer", "TestSupport", "CRTAuth", "SSHKeys", "OTP", "Directory", "LDAPClient",
+                "DirAuthServer", "DirAuthCore", "DirAuthAPI", "DirAuthMiddleware", "TestSupport", "CRTAuth", "SSHKeys", "OTP", "Directory", "LDAPClient",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -201,7 +228,7 @@ let package = Package(
         .testTarget(
             name: "DirAuthClientTests",
             dependencies: [
-                "DirAuthClient", "dirauth", "TestSupport", "SSHAgent", "SSHKeys", "CRTAuth", "OTP",
+                "DirAuthClient", "DirAuthAPI", "dirauth", "TestSupport", "SSHAgent", "SSHKeys", "CRTAuth", "OTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -211,7 +238,7 @@ let package = Package(
         .testTarget(
             name: "DirAuthMiddlewareTests",
             dependencies: [
-                "DirAuthMiddleware", "TestSupport", "CRTAuth", "OTP",
+                "DirAuthMiddleware", "DirAuthClient", "TestSupport", "CRTAuth", "OTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Errors of token verification. Messages never contain tokens or seeds.
 
-import Hummingbird
+public import Hummingbird
+import NIOCore
 
-/// Why a token could not be verified.
-public struct DirAuthMiddlewareError: Error, Sendable, Hashable, CustomStringConvertible {
+/// Why a token could not be verified; it answers as HTTP itself: `rejected` is 401 with
+/// `WWW-Authenticate: crtauth`, `unavailable` is 503 (a dirauthd edge may answer it in its own style).
+public struct DirAuthMiddlewareError: Error, Sendable, Hashable, CustomStringConvertible, HTTPResponseError {
     /// The kind of failure; the only part `==` compares.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
@@ -63,8 +65,27 @@ public struct DirAuthMiddlewareError: Error, Sendable, Hashable, CustomStringCon
     /// Hashes the code only.
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 
-    /// 401 with `WWW-Authenticate: crtauth`, as dirauthd answers on protected routes.
-    static var unauthorizedResponse: HTTPError {
-        HTTPError(.unauthorized, headers: [.wwwAuthenticate: "crtauth"], message: "Unauthorized")
+    /// 401 `Unauthorized` with `WWW-Authenticate: crtauth` for a rejected token, as dirauthd answers on
+    /// protected routes; 503 when the verifier could not answer; 500 for a configuration error.
+    public var status: HTTPResponse.Status {
+        switch code {
+        case .rejected: .unauthorized
+        case .unavailable: .serviceUnavailable
+        default: .internalServerError
+        }
+    }
+
+    /// The answer: plain text, never the diagnostic (which may name the verifier's URL).
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
+        let text: String
+        switch code {
+        case .rejected:
+            headers[.wwwAuthenticate] = "crtauth"
+            text = "Unauthorized"
+        case .unavailable: text = "Authentication is unavailable; try again shortly."
+        default: text = "Internal Server Error"
+        }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }

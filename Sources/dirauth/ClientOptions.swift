@@ -46,10 +46,10 @@ struct ClientOptions: ParsableArguments {
     }
 
     /// Runs `body` with a client using the standard token cache and a command-line HTTP client.
-    func withClient<T: Sendable>(_ body: (DirAuthClient) async throws -> T) async throws -> T {
+    func withClient<T: Sendable>(_ body: (DirAuthLoginClient) async throws -> T) async throws -> T {
         let cache = try TokenCache.standard()
         return try await HTTPClient.withCommandLineClient(timeout: .seconds(timeout)) { http in
-            try await body(DirAuthClient(httpClient: http, cache: cache, timeout: .seconds(timeout)))
+            try await body(DirAuthLoginClient(httpClient: http, cache: cache, timeout: .seconds(timeout)))
         }
     }
 

@@ -4,6 +4,7 @@ import ArgumentParser
 import DirAuthClient
 import Foundation
 import SSHAgent
+import OTP
 import Testing
 
 @testable import dirauth

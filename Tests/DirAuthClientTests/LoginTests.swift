@@ -24,7 +24,7 @@ struct LoginTests {
         let clock = Mutex(Date())
         try await server.app().test(.live) { http in
             let url = URL(string: "http://127.0.0.1:\(try #require(http.port))/whoami")!
-            let client = DirAuthClient(cache: TokenCache(directory: cacheDir), now: { clock.withLock { $0 } })
+            let client = DirAuthLoginClient(cache: TokenCache(directory: cacheDir), now: { clock.withLock { $0 } })
             let token = try await client.login(url: url, user: "alice", agent: agent.client)
             #expect(server.handshakeCount == 2)  // one request, one response: the classic path
 
@@ -51,7 +51,7 @@ struct LoginTests {
         let server = try FakeCRTAuthServer()
         try await server.app().test(.live) { http in
             let url = URL(string: "http://127.0.0.1:\(try #require(http.port))/")!
-            let session = try await DirAuthClient().authenticate(url: url, user: "bob", agent: agent.client)
+            let session = try await DirAuthLoginClient().authenticate(url: url, user: "bob", agent: agent.client)
             #expect(session.username == "bob")
             #expect(server.handshakeCount == 3)  // classic request, then the extension request, then the response
         }
@@ -65,7 +65,7 @@ struct LoginTests {
         try await server.app().test(.live) { http in
             let url = URL(string: "http://127.0.0.1:\(try #require(http.port))/")!
             do {
-                _ = try await DirAuthClient().login(url: url, user: "mallory", agent: agent.client)
+                _ = try await DirAuthLoginClient().login(url: url, user: "mallory", agent: agent.client)
                 Issue.record("logged in as an unknown user")
             } catch let error as DirAuthClientError {
                 #expect(error.code == .noUsableKey)
@@ -83,7 +83,7 @@ struct LoginTests {
         try await server.app().test(.live) { http in
             let url = URL(string: "http://127.0.0.1:\(try #require(http.port))/")!
             await #expect(throws: DirAuthClientError.serverNameMismatch("")) {
-                try await DirAuthClient().login(url: url, user: "alice", agent: agent.client)
+                try await DirAuthLoginClient().login(url: url, user: "alice", agent: agent.client)
             }
             #expect(server.handshakeCount == 1)
         }
@@ -100,7 +100,7 @@ struct LoginTests {
             let origin = "http://127.0.0.1:\(try #require(http.port))"
             let cache = TokenCache(directory: cacheDir)
             try cache.store(DirAuthSession(origin: origin, username: "alice", token: "stale", expiresAt: Date().addingTimeInterval(300)))
-            let reply = try await DirAuthClient(cache: cache).request(url: URL(string: origin + "/whoami")!, user: "alice", agent: agent.client)
+            let reply = try await DirAuthLoginClient(cache: cache).request(url: URL(string: origin + "/whoami")!, user: "alice", agent: agent.client)
             #expect(reply.status == 200)
             #expect(server.handshakeCount == 2)
             #expect(cache.load(origin: origin, username: "alice", now: Date())?.token != "stale")
@@ -110,13 +110,13 @@ struct LoginTests {
     @Test("no agent and an unreachable server give their own errors")
     func failures() async throws {
         await #expect(throws: DirAuthClientError.noAgent("")) {
-            try await DirAuthClient().session(url: URL(string: "http://127.0.0.1:9/")!, user: "a", agent: try SSHAgentClientFactory.none())
+            try await DirAuthLoginClient().session(url: URL(string: "http://127.0.0.1:9/")!, user: "a", agent: try SSHAgentClientFactory.none())
         }
         let agent = try ThrowawayAgent(keys: ["alice_rsa"])
         defer { agent.stop() }
         _ = try await HTTPClient.withCommandLineClient(timeout: .seconds(10)) { http in
             await #expect(throws: DirAuthClientError.unreachable("")) {
-                try await DirAuthClient(httpClient: http).login(url: URL(string: "http://127.0.0.1:9/")!, user: "alice", agent: agent.client)
+                try await DirAuthLoginClient(httpClient: http).login(url: URL(string: "http://127.0.0.1:9/")!, user: "alice", agent: agent.client)
             }
         }
     }

@@ -20,7 +20,7 @@ struct LocalVerificationTests {
         let router = Router(context: BasicDirAuthRequestContext.self)
         router.get("/open") { _, _ in "open" }
         router.group("/api")
-            .add(middleware: DirAuthMiddleware(verifier: try LocalTokenVerifier(secrets: secrets, now: { now })))
+            .add(middleware: DirAuthTokenMiddleware(verifier: try LocalTokenVerifier(secrets: secrets, now: { now })))
             .get("/me") { _, context in
                 let identity = try context.requireDirAuthIdentity()
                 return "\(identity.username) \(Int(identity.expiresAt.timeIntervalSince1970)) \(identity.hasMemberships)"

@@ -52,7 +52,7 @@ struct RemoteVerificationTests {
             credential: .init(name: name, realm: "ungleich-auth", seed: seed))
         let router = Router(context: BasicDirAuthRequestContext.self)
         router.group("/api")
-            .add(middleware: DirAuthMiddleware(verifier: verifier))
+            .add(middleware: DirAuthTokenMiddleware(verifier: verifier))
             .get("/me") { _, context in
                 let identity = try context.requireDirAuthIdentity()
                 return "\(identity.username) \(identity.groups.joined(separator: ",")) \(identity.realms.joined(separator: ","))"

@@ -1,5 +1,7 @@
 import Configuration
 import Directory
+import DirAuthAPI
+import DirAuthCore
 @testable import DirAuthServer
 import Foundation
 import Testing

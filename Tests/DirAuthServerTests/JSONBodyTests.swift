@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+import DirAuthAPI
+import DirAuthCore
 @testable import DirAuthServer
 
 @Suite("hand-written JSON bodies")

@@ -1,5 +1,7 @@
 import CRTAuth
 import Crypto
+import DirAuthAPI
+import DirAuthCore
 import DirAuthServer
 import Directory
 import Foundation

@@ -1,5 +1,7 @@
 import Testing
 
+import DirAuthAPI
+import DirAuthCore
 @testable import DirAuthServer
 
 @Suite("OTP request fields are trimmed like DRF's CharField")

@@ -1,3 +1,5 @@
+import DirAuthAPI
+import DirAuthCore
 import DirAuthServer
 import Directory
 import Foundation

@@ -1,4 +1,6 @@
 import Crypto
+import DirAuthAPI
+import DirAuthCore
 import DirAuthServer
 import Directory
 import Foundation

@@ -12,7 +12,9 @@
 // 400 {"<field>": [...]}, 404 {"detail":"Not found."}.
 
 public import AsyncHTTPClient
+public import DirAuthAPI
 public import Foundation
+public import OTP
 
 /// Calls an ungleich-otp compatible service (dirauthd's `/ungleichotp/`) as one caller.
 ///

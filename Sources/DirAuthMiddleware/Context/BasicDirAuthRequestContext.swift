@@ -6,7 +6,7 @@ public import Hummingbird
 public struct BasicDirAuthRequestContext: DirAuthRequestContextProtocol {
     /// Hummingbird's core storage.
     public var coreContext: CoreRequestContextStorage
-    /// The authenticated user, set by ``DirAuthMiddleware``.
+    /// The authenticated user, set by ``DirAuthTokenMiddleware``.
     public var dirAuthIdentity: DirAuthIdentity?
 
     /// Creates a context for a request.

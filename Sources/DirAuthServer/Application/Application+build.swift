@@ -1,4 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
+
 import CRTAuth
+import DirAuthAPI
+import DirAuthCore
 public import Hummingbird
 public import Logging
 
@@ -15,6 +19,29 @@ public func buildApplication(
     services: DirAuthServices,
     logger: Logger
 ) throws -> some ApplicationProtocol {
+    Application(
+        router: try buildRouter(configuration: configuration, services: services, logger: logger),
+        configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: "dirauthd"),
+        services: services.background,
+        logger: logger
+    )
+}
+
+/// Builds dirauthd's router: the application services over `services`, and every route.
+///
+/// Route groups answer errors in their API's style (``APIErrorStyle``): `/_auth` in plain
+/// text, `/v1` with `{"detail"}`, `/ungleichotp` as Django REST framework.
+/// - Parameters:
+///   - configuration: The validated settings.
+///   - services: The directory-backed ports.
+///   - logger: The server's logger (security events are written to it).
+/// - Returns: The router.
+/// - Throws: ``ConfigurationError`` when the crtauth settings are inconsistent.
+public func buildRouter(
+    configuration: DirAuthConfiguration,
+    services: DirAuthServices,
+    logger: Logger
+) throws -> Router<DirAuthRequestContext> {
     let crtauth: CRTAuthServer
     do {
         crtauth = try CRTAuthServer(
@@ -26,25 +53,25 @@ public func buildApplication(
     } catch let error as CRTAuthError {
         throw ConfigurationError(setting: "DIRAUTH_SERVER_NAME / DIRAUTH_TOKEN_LIFETIME", problem: error.reason)
     }
-    let login = LoginService(crtauth: crtauth, keys: services.keys, now: services.now, logger: logger)
+    let events = services.events ?? LoggingSecurityEventSink(logger: logger)
+    let login = LoginService(crtauth: crtauth, keys: services.keys, now: services.now, events: events)
+    let otp = OTPService(
+        store: services.otpEntries, memberships: services.memberships, settings: configuration.otp, now: services.now, events: events
+    )
+    let tokens = TokenVerificationService(login: login, otp: otp, memberships: services.memberships, events: events)
 
     let router = Router(context: DirAuthRequestContext.self)
     router.add(middleware: CRTAuthHandshakeMiddleware(login: login))
     HealthController(probe: services.health, cache: services.cache).addRoutes(to: router)
-    LoginController(login: login).addRoutes(to: router)
-    let otp = OTPController(
-        authenticator: OTPAuthenticator(
-            store: services.otpEntries, settings: configuration.otp, tracker: OTPFailureTracker(), now: services.now, logger: logger
-        ),
-        memberships: services.memberships,
-        logger: logger
-    )
-    otp.addRoutes(to: router)
-    VerifyTokenController(otp: otp, login: login).addRoutes(to: router)
-    return Application(
-        router: router,
-        configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: "dirauthd"),
-        services: services.background,
-        logger: logger
-    )
+    router.get("/openapi.yaml") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "application/yaml"],
+            body: .init(byteBuffer: ByteBuffer(bytes: DirAuthAPI.openAPIDocument))
+        )
+    }
+    let v1 = router.group("/v1").add(middleware: APIErrorMiddleware(style: .json))
+    LoginController(login: login).addRoutes(to: v1)
+    VerifyTokenController(tokens: tokens).addRoutes(to: v1)
+    OTPController(otp: otp).addRoutes(to: router)
+    return router
 }

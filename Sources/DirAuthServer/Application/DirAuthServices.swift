@@ -1,3 +1,4 @@
+public import DirAuthCore
 public import Directory
 public import Foundation
 public import ServiceLifecycle
@@ -19,6 +20,8 @@ public struct DirAuthServices: Sendable {
     public var cache: (any CacheHealthProbe)?
     /// Background work the application runs beside the HTTP server (the change feed).
     public var background: [any Service]
+    /// Where security events go; `nil` writes them to the server's logger.
+    public var events: (any SecurityEventSink)?
 
     /// Creates the service set.
     public init(
@@ -28,8 +31,10 @@ public struct DirAuthServices: Sendable {
         otpEntries: any OTPEntryStore = InMemoryOTPEntryStore(),
         now: @escaping @Sendable () -> Date = { Date() },
         cache: (any CacheHealthProbe)? = nil,
-        background: [any Service] = []
+        background: [any Service] = [],
+        events: (any SecurityEventSink)? = nil
     ) {
+        self.events = events
         self.cache = cache
         self.background = background
         self.health = health

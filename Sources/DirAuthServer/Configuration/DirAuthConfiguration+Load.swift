@@ -1,4 +1,5 @@
 public import Configuration
+import DirAuthCore
 import Directory
 import Foundation
 

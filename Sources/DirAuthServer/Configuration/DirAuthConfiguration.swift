@@ -1,3 +1,4 @@
+public import DirAuthCore
 public import Directory
 
 /// Everything `dirauthd` is told at start-up, validated and typed.

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
+
 import CRTAuth
-import Directory
+public import DirAuthCore
 public import Hummingbird
 import HTTPTypes
-import Logging
 
 /// The crtauth handshake at `/_auth`, as Spotify's WSGI middleware answers it
 /// (crtauth-protocol.md §9.1), on any method and ignoring the query string:
@@ -15,7 +16,7 @@ import Logging
 /// | missing/unparsable `X-CHAP`     | 400 with a short reason (the reference: 403/500)  |
 /// | directory down                  | 503                                               |
 ///
-/// Every other path passes through to the router.
+/// Errors are written in ``APIErrorStyle/crtauth``. Every other path passes through to the router.
 public struct CRTAuthHandshakeMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The path of the handshake.
     public static var path: String { "/_auth" }
@@ -27,50 +28,38 @@ public struct CRTAuthHandshakeMiddleware<Context: RequestContext>: RouterMiddlew
         self.login = login
     }
 
+    /// Answers `/_auth`; passes everything else on.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.path == Self.path else { return try await next(request, context) }
+        return try await APIErrorStyle.crtauth.answering(request, context: context) {
+            try await handshake(request)
+        }
+    }
+
+    private func handshake(_ request: Request) async throws -> Response {
         guard let value = request.headers[.xCHAP] else {
             throw DirAuthHTTPError(.badRequest, "Missing X-CHAP header", style: .text)
         }
         guard let colon = value.firstIndex(of: ":") else {
             throw DirAuthHTTPError(.badRequest, "Malformed X-CHAP header: expected request:<…> or response:<…>", style: .text)
         }
-        let kind = value[..<colon]
         let payload = String(value[value.index(after: colon)...])
-        do {
-            switch kind {
-            case "request" where payload.isEmpty:
-                throw DirAuthHTTPError(.badRequest, "Malformed X-CHAP message: empty request", style: .text)
-            case "request":
-                let challenge = try await login.challenge(for: try CRTRequest.parse(headerValue: payload), host: request.head.authority)
-                return Self.answer("challenge:" + challenge.challenge)
-            case "response":
-                let token = try await login.token(for: payload)
-                return Self.answer("token:" + token.token)
-            default:
-                throw DirAuthHTTPError(.badRequest, "Unknown X-CHAP kind: expected request or response", style: .text)
-            }
-        } catch let error as CRTAuthError {
-            throw Self.mapped(error)
-        } catch let error as DirectoryError {
-            context.logger.error("directory unavailable during /_auth", metadata: ["error": "\(error)"])
-            throw DirAuthHTTPError.directoryUnavailable(error, style: .text)
+        switch value[..<colon] {
+        case "request" where payload.isEmpty:
+            throw DirAuthHTTPError(.badRequest, "Malformed X-CHAP message: empty request", style: .text)
+        case "request":
+            let challenge = try await login.challenge(for: try CRTRequest.parse(headerValue: payload), host: request.head.authority)
+            return Self.answer("challenge:" + challenge.challenge)
+        case "response":
+            let token = try await login.token(for: payload)
+            return Self.answer("token:" + token.token)
+        default:
+            throw DirAuthHTTPError(.badRequest, "Unknown X-CHAP kind: expected request or response", style: .text)
         }
     }
 
     static func answer(_ xchap: String) -> Response {
         Response(status: .ok, headers: [.xCHAP: xchap])
-    }
-
-    /// Undecodable messages are the client's fault (400); everything else that fails
-    /// is an authentication failure with the reference's one-line answer (403).
-    static func mapped(_ error: CRTAuthError) -> DirAuthHTTPError {
-        switch error.kind {
-        case .malformed:
-            DirAuthHTTPError(.badRequest, "Malformed X-CHAP message: \(error.reason)", style: .text)
-        default:
-            DirAuthHTTPError(.forbidden, "Failed to authenticate user", style: .text)
-        }
     }
 }
 

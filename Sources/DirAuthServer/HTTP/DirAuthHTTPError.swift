@@ -1,5 +1,3 @@
-import CRTAuth
-import Directory
 public import HTTPTypes
 public import Hummingbird
 import NIOCore
@@ -7,9 +5,9 @@ import Foundation
 
 /// Every error dirauthd answers with, rendered in exactly one place.
 ///
-/// Domain errors (``CRTAuthError``, ``DirectoryError``) are mapped to this type by
-/// the handlers' `mapped` helpers; nothing else in the code base knows about HTTP
-/// status codes. The body is plain text (the crtauth handshake, as the reference
+/// The edge raises it for requests it cannot read (media type, size, malformed headers and
+/// bodies); domain errors become it in ``APIErrorStyle``, the one mapping place per API
+/// style. Nothing outside the edge knows about HTTP status codes. The body is plain text (the crtauth handshake, as the reference
 /// middleware answers), `{"detail": "…"}` (the JSON APIs), or Django REST framework's
 /// field errors `{"<field>": ["…"]}` (the ungleich-otp API's 400s).
 public struct DirAuthHTTPError: Error, HTTPResponseError, Sendable {
@@ -67,10 +65,5 @@ public struct DirAuthHTTPError: Error, HTTPResponseError, Sendable {
     public static func fieldErrors(_ fields: [(field: String, messages: [String])]) -> DirAuthHTTPError {
         let summary = fields.map { "\($0.field): \($0.messages.joined(separator: " "))" }.joined(separator: "; ")
         return DirAuthHTTPError(.badRequest, summary, style: .fieldErrors(fields))
-    }
-
-    /// 503 for a directory that did not answer, in the given style.
-    static func directoryUnavailable(_ error: DirectoryError, style: BodyStyle) -> DirAuthHTTPError {
-        DirAuthHTTPError(.serviceUnavailable, "The directory is unavailable; try again shortly.", style: style)
     }
 }

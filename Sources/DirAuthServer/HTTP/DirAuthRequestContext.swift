@@ -1,16 +1,18 @@
-public import CRTAuth
+// SPDX-License-Identifier: Apache-2.0
+
+public import DirAuthMiddleware
 public import Foundation
 public import Hummingbird
 public import NIOCore
 
-/// The request context of dirauthd's routes: Hummingbird's core storage plus the
-/// crtauth user once ``TokenAuthenticationMiddleware`` has checked the token.
-public struct DirAuthRequestContext: RequestContext, RemoteAddressRequestContext {
+/// The request context of dirauthd's routes: Hummingbird's core storage, the client's address,
+/// and the crtauth user once the shipped `DirAuthTokenMiddleware` has checked the token.
+public struct DirAuthRequestContext: DirAuthRequestContextProtocol, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The client's address (for per-address brute-force counting); `nil` in router tests.
     public let remoteAddress: SocketAddress?
     /// The authenticated user of a protected route.
-    public var user: CRTValidatedToken?
+    public var dirAuthIdentity: DirAuthIdentity?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
@@ -29,9 +31,6 @@ public struct DirAuthRequestContext: RequestContext, RemoteAddressRequestContext
         return encoder
     }()
 
-    /// The authenticated user, or a 401 for routes that were not protected.
-    public func requireUser() throws -> CRTValidatedToken {
-        guard let user else { throw DirAuthHTTPError.unauthorized }
-        return user
-    }
+    /// The client's IP address as text (failures are counted against it), `nil` in router tests.
+    public var sourceAddress: String? { remoteAddress?.ipAddress }
 }

@@ -1,3 +1,4 @@
+public import DirAuthAPI
 import Directory
 import LDAPClient
 

@@ -1,3 +1,4 @@
+public import DirAuthAPI
 import LDAPClient
 
 /// Checks each configured directory server on its own connection: a base search of

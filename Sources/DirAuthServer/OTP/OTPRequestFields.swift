@@ -1,7 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import OTP
 
 /// The fields of an ungleich-otp request: JSON or form body (on every method, GET and
 /// DELETE included, as DRF read `request.data`), plus the `X-Auth-*` headers.
@@ -14,7 +17,7 @@ struct OTPRequestFields: Sendable {
     /// Body fields present with a value that is not a string or number.
     var invalid: Set<String> = []
     /// `X-Auth-Name`, `X-Auth-Realm`, `X-Auth-Token`, when any is present.
-    var headerCredentials: OTPCredentials?
+    var headerCredentials: OTPCredential?
 
     /// `X-Auth-Name`, `X-Auth-Realm`, `X-Auth-Token` (valid field names, checked once).
     private static let nameHeader = HTTPField.Name("X-Auth-Name")!
@@ -38,7 +41,7 @@ struct OTPRequestFields: Sendable {
         let realm = request.headers[Self.realmHeader]
         let token = request.headers[Self.tokenHeader]
         if name != nil || realm != nil || token != nil {
-            fields.headerCredentials = OTPCredentials(name: trimmed(name ?? ""), realm: trimmed(realm ?? ""), token: trimmed(token ?? ""))
+            fields.headerCredentials = OTPCredential(name: trimmed(name ?? ""), realm: trimmed(realm ?? ""), token: trimmed(token ?? ""))
         }
         let buffer: ByteBuffer
         do {
@@ -157,11 +160,4 @@ struct OTPRequestFields: Sendable {
             }
         }
     }
-}
-
-/// A (name, realm, token) triple: a caller's credentials or a verify target.
-struct OTPCredentials: Sendable, Hashable {
-    var name: String
-    var realm: String
-    var token: String
 }

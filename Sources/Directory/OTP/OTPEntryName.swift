@@ -3,18 +3,37 @@ public enum OTPEntryName {
     /// The longest name or realm, in characters (upstream's limit).
     public static let maximumLength = 128
 
+    /// What can make a name or realm unusable.
+    public enum Problem: Sendable, Hashable, CustomStringConvertible {
+        /// Empty after trimming.
+        case blank
+        /// Longer than ``OTPEntryName/maximumLength`` characters.
+        case tooLong(maximum: Int)
+        /// Holds C0 or C1 control characters.
+        case controlCharacters
+
+        /// The rule that was broken, for diagnostics.
+        public var description: String {
+            switch self {
+            case .blank: "may not be blank"
+            case .tooLong(let maximum): "has more than \(maximum) characters"
+            case .controlCharacters: "holds control characters"
+            }
+        }
+    }
+
     /// Why a name or realm cannot be used, or `nil` when it can.
     ///
     /// Allowed: 1–128 characters (after trimming surrounding whitespace, as DRF did), any
     /// Unicode except control characters. LDAP-special characters (`*`, `(`, `)`, `\`,
     /// `,`, `+`, `=`, …) are allowed: they are escaped for DNs (RFC 4514) and filters (RFC 4515).
     /// - Parameter value: The trimmed value.
-    /// - Returns: A DRF-style message, e.g. `Ensure this field has no more than 128 characters.`
-    public static func problem(with value: String) -> String? {
-        if value.isEmpty { return "This field may not be blank." }
-        if value.count > maximumLength { return "Ensure this field has no more than \(maximumLength) characters." }
+    /// - Returns: The first rule the value breaks.
+    public static func problem(with value: String) -> Problem? {
+        if value.isEmpty { return .blank }
+        if value.count > maximumLength { return .tooLong(maximum: maximumLength) }
         if value.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
-            return "Control characters are not allowed."
+            return .controlCharacters
         }
         return nil
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The verbs that call the API: create, list, delete, verify, rotate.
 
+import OTP
 import ArgumentParser
 import DirAuthClient
 import Foundation

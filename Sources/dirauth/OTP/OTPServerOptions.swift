@@ -2,6 +2,8 @@
 // ungleich-otp.md §9.2: "--auth-name, --auth-realm (always required); --auth-seed or --auth-token;
 // --name, --realm; --token or --seed for verify", plus --server-url (the /ungleichotp/ base URL).
 
+import OTP
+import DirAuthAPI
 import ArgumentParser
 import AsyncHTTPClient
 import DirAuthClient

@@ -10,7 +10,7 @@ public import SSHAgent
 /// with the resulting token.
 ///
 /// ```swift
-/// let client = DirAuthClient(cache: try TokenCache.standard())
+/// let client = DirAuthLoginClient(cache: try TokenCache.standard())
 /// let agent = try SSHAgentClient.fromEnvironment()
 /// let url = URL(string: "https://auth.example.com/v1/whoami")!
 /// let token = try await client.login(url: url, user: "alice", agent: agent)   // always a fresh login
@@ -19,7 +19,7 @@ public import SSHAgent
 ///
 /// Login is crtauth's `/_auth` handshake (see ``authenticate(url:user:agent:)`` for how the key
 /// is chosen). Tokens are cached per (origin, user) when a ``TokenCache`` is given.
-public struct DirAuthClient: Sendable {
+public struct DirAuthLoginClient: Sendable {
     /// The HTTP client (default: AsyncHTTPClient's shared one).
     public let httpClient: HTTPClient
     /// Where tokens are kept between runs, or `nil` for no caching.

@@ -20,7 +20,7 @@ import Logging
 /// ```swift
 /// let router = Router(context: BasicDirAuthRequestContext.self)
 /// router.group("/api")
-///     .add(middleware: DirAuthMiddleware(verifier: try LocalTokenVerifier(secrets: [secret])))
+///     .add(middleware: DirAuthTokenMiddleware(verifier: try LocalTokenVerifier(secrets: [secret])))
 ///     .get("/hello") { _, context in "hello \(try context.requireDirAuthIdentity().username)" }
 /// ```
 /// Not trusted with it: ask dirauthd's `POST /v1/verify` with the service's OTP entry (its realm
@@ -29,11 +29,11 @@ import Logging
 /// let verifier = try RemoteTokenVerifier(
 ///     dirauthURL: URL(string: "https://auth.example.com")!,
 ///     credential: .init(name: "billing", realm: "ungleich-auth", seed: try OTPSecret(base32: seed)))
-/// router.add(middleware: DirAuthMiddleware(verifier: verifier))
+/// router.add(middleware: DirAuthTokenMiddleware(verifier: verifier))
 /// // handlers: context.dirAuthIdentity?.groups.contains("admins")
 /// ```
 /// Clients get tokens from dirauthd (`dirauth token https://auth.example.com`), not from this service.
-public struct DirAuthMiddleware<Context: DirAuthRequestContextProtocol>: RouterMiddleware {
+public struct DirAuthTokenMiddleware<Context: DirAuthRequestContextProtocol>: RouterMiddleware {
     /// How tokens are checked.
     public let verifier: any DirAuthTokenVerifier
 
@@ -49,21 +49,30 @@ public struct DirAuthMiddleware<Context: DirAuthRequestContextProtocol>: RouterM
     ///   - context: The context.
     ///   - next: The rest of the chain.
     /// - Returns: `next`'s response.
-    /// - Throws: 401 `HTTPError` (with `WWW-Authenticate: crtauth`) for a missing or bad token; 503 when the verifier is unavailable.
+    /// - Throws: ``DirAuthMiddlewareError``, which answers 401 (with `WWW-Authenticate: crtauth`)
+    ///   for a missing or bad token and 503 when the verifier is unavailable.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = CRTAuthorization.token(fromHeader: request.headers[.authorization]) else {
-            throw DirAuthMiddlewareError.unauthorizedResponse
+            throw DirAuthMiddlewareError.rejected("no chap token in Authorization")
         }
         var context = context
-        do {
-            context.dirAuthIdentity = try await verifier.verify(token: token)
-        } catch let error as DirAuthMiddlewareError where error.code == .rejected {
-            context.logger.debug("dirauth token rejected", metadata: ["reason": "\(error.message)"])
-            throw DirAuthMiddlewareError.unauthorizedResponse
-        } catch let error as DirAuthMiddlewareError {
-            context.logger.error("dirauth token verification unavailable", metadata: ["reason": "\(error.message)"])
-            throw HTTPError(.serviceUnavailable, message: "Authentication is unavailable; try again shortly.")
-        }
+        context.dirAuthIdentity = try await identity(of: token, logger: context.logger)
         return try await next(request, context)
+    }
+
+    /// The verifier's answer, logged; whatever else a custom verifier throws counts as unavailable.
+    private func identity(of token: String, logger: Logger) async throws -> DirAuthIdentity {
+        do {
+            return try await verifier.verify(token: token)
+        } catch let error as DirAuthMiddlewareError where error.code == .rejected {
+            logger.debug("dirauth token rejected", metadata: ["reason": "\(error.message)"])
+            throw error
+        } catch let error as DirAuthMiddlewareError {
+            logger.error("dirauth token verification unavailable", metadata: ["reason": "\(error.message)"])
+            throw error
+        } catch {
+            logger.error("dirauth token verification unavailable", metadata: ["reason": "\(error)"])
+            throw DirAuthMiddlewareError.unavailable("\(error)")
+        }
     }
 }

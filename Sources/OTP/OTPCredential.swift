@@ -3,9 +3,9 @@
 // (`--auth-token`) or computed from the seed (`--auth-seed`); pyotp defaults (SHA-1, 6 digits, 30 s).
 
 public import Foundation
-public import OTP
 
-/// A (name, realm) with either a token or the seed to compute one: an OTP caller or target.
+/// A (name, realm) with either a token or the seed to compute one: an OTP caller or target,
+/// as a client sends it and as the server checks it.
 /// The token and seed never appear in ``description``.
 public struct OTPCredential: Sendable, CustomStringConvertible {
     /// Where the token comes from.
@@ -38,28 +38,23 @@ public struct OTPCredential: Sendable, CustomStringConvertible {
         self.parameters = parameters
     }
 
-    /// A credential from command-line style values: exactly one of `token` or `seed` (base32).
+    /// A credential that computes its token from `seed`.
     /// - Parameters:
     ///   - name: The name.
     ///   - realm: The realm.
-    ///   - token: A token, or `nil`.
-    ///   - seed: A base32 seed, or `nil`.
-    /// - Throws: ``DirAuthClientError/Code/invalidArgument`` when both or neither are given, or the seed is not base32.
-    public init(name: String, realm: String, token: String?, seed: String?) throws {
-        switch (token, seed) {
-        case (let token?, nil):
-            self.init(name: name, realm: realm, proof: .token(token))
-        case (nil, let seed?):
-            do {
-                self.init(name: name, realm: realm, proof: .seed(try OTPSecret(base32: seed)))
-            } catch {
-                throw DirAuthClientError.invalidArgument("the seed for \(name)@\(realm) is not valid base32: \(error)")
-            }
-        case (nil, nil):
-            throw DirAuthClientError.invalidArgument("give a token or a seed for \(name)@\(realm)")
-        case (.some, .some):
-            throw DirAuthClientError.invalidArgument("give a token or a seed for \(name)@\(realm), not both")
-        }
+    ///   - seed: The seed.
+    ///   - parameters: TOTP parameters.
+    public init(name: String, realm: String, seed: OTPSecret, parameters: TOTPParameters = .init()) {
+        self.init(name: name, realm: realm, proof: .seed(seed), parameters: parameters)
+    }
+
+    /// A credential with a token as presented (e.g. in a request).
+    /// - Parameters:
+    ///   - name: The name.
+    ///   - realm: The realm.
+    ///   - token: The token.
+    public init(name: String, realm: String, token: String) {
+        self.init(name: name, realm: realm, proof: .token(token))
     }
 
     /// The token to send at `date`.

@@ -15,7 +15,7 @@ public import Foundation
 public import SSHAgent
 import SSHKeys
 
-extension DirAuthClient {
+extension DirAuthLoginClient {
     /// Logs in at `url`'s origin `/_auth` and returns the session; stores it in the cache.
     ///
     /// Key choice, preferring keys the server knows:

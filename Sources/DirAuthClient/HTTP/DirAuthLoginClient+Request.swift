@@ -5,7 +5,7 @@
 public import Foundation
 public import SSHAgent
 
-extension DirAuthClient {
+extension DirAuthLoginClient {
     /// Sends a request with a token for `user` (cached, or a fresh login); on 401, logs in once
     /// more and retries.
     /// - Parameters:

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// What one directory server looks like from here, for `/readyz`.
 public struct DirectoryHealth: Sendable, Hashable, Codable {
     /// The server's URI as configured.
@@ -13,10 +15,4 @@ public struct DirectoryHealth: Sendable, Hashable, Codable {
         self.up = up
         self.error = error
     }
-}
-
-/// Something that can tell whether the directory servers answer.
-public protocol DirectoryHealthProbe: Sendable {
-    /// Checks every configured directory server (bounded by the operation timeout).
-    func check() async -> [DirectoryHealth]
 }

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 public import Foundation
 
 /// What the directory caches can do for `/readyz`: whether they hold anything servable
@@ -43,10 +45,4 @@ public struct CacheHealth: Sendable, Hashable, Codable {
         case entries
         case changeFeed = "change_feed"
     }
-}
-
-/// Something that can tell what the caches hold.
-public protocol CacheHealthProbe: Sendable {
-    /// The caches' current state.
-    func check() async -> CacheHealth
 }
