@@ -1,4 +1,4 @@
-public import DirAuthAPI
+import DirAuthAPI
 import Directory
 import LDAPClient
 
