@@ -32,12 +32,20 @@ extension DirAuthServices {
         )
         let otpEntries = LDAPOTPEntryStore(client: client, layout: configuration.layout, logger: logger)
         let health = LDAPDirectoryHealthProbe(configuration: ldapConfiguration)
-        guard configuration.cache.enabled else {
-            return DirAuthServices(health: health, keys: keys, memberships: memberships, otpEntries: otpEntries)
+        let closing = ResourceShutdownService([
+            ("LDAP connection pool", { await client.shutdown() }), ("health probe connections", { await health.shutdown() }),
+        ])
+        var services: DirAuthServices
+        if configuration.cache.enabled {
+            services = cached(
+                configuration: configuration, health: health, keys: keys, memberships: memberships, otpEntries: otpEntries, logger: logger
+            )
+        } else {
+            services = DirAuthServices(health: health, keys: keys, memberships: memberships, otpEntries: otpEntries)
         }
-        return cached(
-            configuration: configuration, health: health, keys: keys, memberships: memberships, otpEntries: otpEntries, logger: logger
-        )
+        // First in the group, so it shuts down last: after the HTTP server and the change feed.
+        services.background.insert(closing, at: 0)
+        return services
     }
 }
 
