@@ -157,6 +157,8 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
     }
 
     public func advanceLastUsedStep(of entry: OTPEntry, to step: Int64) async throws -> Bool {
+        // Only forward: the step read again (or an older one) is a replay whatever is stored.
+        if let last = entry.lastUsedStep, step <= last { return false }
         let new = Array(String(step).utf8)
         // oathTOTPLastTimeStep is single-valued: "delete: old / add: new" in one modify fails
         // with noSuchAttribute when another instance changed it first (RFC 4511 §4.6 is atomic).
