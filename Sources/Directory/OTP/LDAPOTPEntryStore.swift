@@ -85,6 +85,10 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
         return try await decode(ldapEntry)
     }
 
+    /// Every entry with its realm membership: one search for the entries and one for the
+    /// realm groups' members, so the list costs two searches however long it is. An entry
+    /// whose DN is not among its group's `member` values as read is confirmed with a compare,
+    /// as a single read does (the server, not a string comparison, decides a non-member).
     public func entries() async throws -> [OTPEntry] {
         let found = try await directoryOperation {
             try await client.searchAll(
@@ -92,9 +96,14 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
                 attributes: Self.entryAttributes
             )
         }
+        let members = try await realmMembers()
         var result: [OTPEntry] = []
         for ldapEntry in found {
-            if let entry = try await decode(ldapEntry, checkMembership: false) { result.append(entry) }
+            guard var entry = try await decode(ldapEntry, checkMembership: false) else { continue }
+            if members[entry.realm.lowercased()]?.contains(ldapEntry.dn.lowercased()) != true {
+                entry.isValidForRealm = try await isMember(ldapEntry.dn, realm: entry.realm)
+            }
+            result.append(entry)
         }
         return result.sorted { ($0.realm, $0.name) < ($1.realm, $1.name) }
     }
@@ -256,6 +265,22 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
         } catch let error as LDAPError {
             throw error.asDirectoryError
         }
+    }
+
+    /// The `member` values of every realm group, lower-cased, by the group's lower-cased
+    /// name (one one-level search of the realm base).
+    func realmMembers() async throws -> [String: Set<String>] {
+        let groups = try await directoryOperation {
+            try await client.searchAll(
+                base: layout.realmBase, scope: .oneLevel, filter: .equal("objectClass", "groupOfNames"), attributes: ["member"]
+            )
+        }
+        var members: [String: Set<String>] = [:]
+        for group in groups {
+            guard let realm = DistinguishedName.firstValue(of: group.dn)?.lowercased() else { continue }
+            members[realm, default: []].formUnion(group.strings("member").map { $0.lowercased() })
+        }
+        return members
     }
 
     /// Whether `dn` is a member of the realm group (the server compares DNs, so escaping
