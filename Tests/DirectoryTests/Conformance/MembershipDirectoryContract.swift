@@ -2,6 +2,7 @@
 
 import Caching
 import Directory
+import TestSupport
 import Testing
 
 extension DirectoryConformance {

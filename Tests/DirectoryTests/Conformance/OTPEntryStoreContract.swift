@@ -5,6 +5,7 @@ import Directory
 import Foundation
 import LDAPClient
 import OTP
+import TestSupport
 import Testing
 
 extension DirectoryConformance {

@@ -4,6 +4,7 @@ import Caching
 import Directory
 import Foundation
 import SSHKeys
+import TestSupport
 import Testing
 
 extension DirectoryConformance {
