@@ -14,6 +14,9 @@ public import OTP
 ///   the entry from the directory and retries once from the stored step; a step at or
 ///   before the stored one stays refused. Lockout counting already rereads.
 /// - Push invalidation removes an entry when it, its realm group or the TOTP parameters change.
+///   When the wrapped store keeps a cache of its own (``LDAPOTPEntryStore`` caches the TOTP
+///   parameters entries), each invalidation reaches that cache first, so that the entries
+///   reloaded afterwards are built from fresh parameters.
 public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInvalidating where C.Duration == Duration {
     /// The entries by (name, realm).
     public let cache: TTLCache<OTPEntryKey, OTPEntry, C>
@@ -129,6 +132,9 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
     }
 
     public func invalidate(for change: DirectoryChange) async {
+        // The wrapped store's own cache first: a reload after the lines below must not find
+        // its old parameters.
+        await cachingUpstream?.invalidate(for: change)
         switch change {
         case .otpEntry(let name, let realm):
             await invalidate(name: name, realm: realm)
@@ -143,11 +149,18 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
     }
 
     public func invalidateAll() async {
+        await cachingUpstream?.invalidateAll()
         cache.invalidateAll()
     }
 
+    /// The entries this decorator holds (a wrapped store's own cache is not counted).
     public func servableEntryCount() async -> Int {
         cache.purgeExpired()
         return cache.count
+    }
+
+    /// The wrapped store when it keeps a cache of its own.
+    private var cachingUpstream: (any DirectoryCacheInvalidating)? {
+        upstream as? any DirectoryCacheInvalidating
     }
 }

@@ -10,7 +10,8 @@ public import Logging
 ///   of them is one search per cached user and is always correct); a realm group also
 ///   → every OTP entry of that realm (their realm membership);
 /// - an OTP entry → that entry; anything else under the OTP base (the TOTP parameters)
-///   → every OTP entry.
+///   → every OTP entry, and the parameters ``LDAPOTPEntryStore`` caches (the
+///   ``CachingOTPEntryStore`` passes each change on to the store it wraps).
 public struct DirectoryCacheInvalidator: Sendable {
     /// Where dirauthd reads.
     public let layout: DirectoryLayout

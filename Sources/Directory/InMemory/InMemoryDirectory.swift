@@ -46,7 +46,12 @@ public final class InMemoryDirectory: PublicKeyDirectory, MembershipDirectory, S
         state.withLock { $0.users[username]?.memberships }
     }
 
+    /// The realm's capabilities; realm names match in any letter case, as the directory
+    /// matches group names (`cn`).
     public func capabilities(ofRealm realm: String) async throws -> Set<Capability> {
-        state.withLock { $0.capabilities[realm] ?? [] }
+        let folded = realm.lowercased()
+        return state.withLock { state in
+            state.capabilities[realm] ?? state.capabilities.first { $0.key.lowercased() == folded }?.value ?? []
+        }
     }
 }

@@ -3,12 +3,26 @@ public import OTP
 import Synchronization
 
 /// OTP entries held in memory, for unit tests of the HTTP edge. Behaves like
-/// ``LDAPOTPEntryStore`` (same validation, conflicts and compare-and-swap), except that
-/// a rename keeps the id.
+/// ``LDAPOTPEntryStore`` (the same validation, conflicts, compare-and-swap, names and realms
+/// matched in any letter case, `notFound` for writes to a deleted entry); the conformance
+/// suite checks both against one contract.
 public final class InMemoryOTPEntryStore: OTPEntryStore, Sendable {
     private struct State {
         var entries: [String: OTPEntry] = [:]
         var counter = 0
+
+        /// The entry named (`name`, `realm`) in any letter case, as LDAP matches `cn` and `ou`.
+        func entry(name: String, realm: String) -> OTPEntry? {
+            let key = OTPEntryKey(name: name, realm: realm)
+            return entries.values.first { key.matches(name: $0.name, realm: $0.realm) }
+        }
+
+        /// The stored entry `entry` was read from.
+        /// - Throws: ``DirectoryError`` `.notFound` when it was deleted.
+        func stored(_ entry: OTPEntry) throws -> OTPEntry {
+            guard let stored = entries[entry.id] else { throw DirectoryError.notFound("no OTP entry \(entry.id)") }
+            return stored
+        }
     }
     private let state = Mutex(State())
 
@@ -24,14 +38,14 @@ public final class InMemoryOTPEntryStore: OTPEntryStore, Sendable {
     }
 
     public func entry(name: String, realm: String) async throws -> OTPEntry? {
-        state.withLock { $0.entries.values.first { $0.name == name && $0.realm == realm } }
+        state.withLock { $0.entry(name: name, realm: realm) }
     }
 
     public func entries(for keys: [OTPEntryKey]) async throws -> [OTPEntryKey: OTPEntry] {
         state.withLock { state in
             var result: [OTPEntryKey: OTPEntry] = [:]
             for key in keys {
-                if let entry = state.entries.values.first(where: { $0.name == key.name && $0.realm == key.realm }) { result[key] = entry }
+                if let entry = state.entry(name: key.name, realm: key.realm) { result[key] = entry }
             }
             return result
         }
@@ -49,7 +63,7 @@ public final class InMemoryOTPEntryStore: OTPEntryStore, Sendable {
         try OTPEntryName.validate(name, field: "name")
         try OTPEntryName.validate(realm, field: "realm")
         return try state.withLock { state in
-            guard !state.entries.values.contains(where: { $0.name == name && $0.realm == realm }) else {
+            guard state.entry(name: name, realm: realm) == nil else {
                 throw DirectoryError.conflict("\(name)@\(realm) exists")
             }
             state.counter += 1
@@ -66,7 +80,7 @@ public final class InMemoryOTPEntryStore: OTPEntryStore, Sendable {
         try OTPEntryName.validate(realm, field: "realm")
         return try state.withLock { state in
             guard var stored = state.entries[entry.id] else { throw DirectoryError.notFound(entry.id) }
-            if state.entries.values.contains(where: { $0.name == name && $0.realm == realm && $0.id != entry.id }) {
+            if let existing = state.entry(name: name, realm: realm), existing.id != entry.id {
                 throw DirectoryError.conflict("\(name)@\(realm) exists")
             }
             stored.name = name
@@ -90,23 +104,26 @@ public final class InMemoryOTPEntryStore: OTPEntryStore, Sendable {
     }
 
     public func advanceLastUsedStep(of entry: OTPEntry, to step: Int64) async throws -> Bool {
-        state.withLock { state in
-            guard let stored = state.entries[entry.id], stored.lastUsedStep == entry.lastUsedStep else { return false }
+        if let last = entry.lastUsedStep, step <= last { return false }
+        return try state.withLock { state in
+            guard try state.stored(entry).lastUsedStep == entry.lastUsedStep else { return false }
             state.entries[entry.id]?.lastUsedStep = step
             return true
         }
     }
 
     public func recordFailure(of entry: OTPEntry, at now: Date, policy: OTPLockoutPolicy) async throws -> OTPLockoutState {
-        state.withLock { state in
-            let current = state.entries[entry.id]?.lockout ?? entry.lockout
-            let next = current.afterFailure(at: now, policy: policy)
+        try state.withLock { state in
+            let next = try state.stored(entry).lockout.afterFailure(at: now, policy: policy)
             state.entries[entry.id]?.lockout = next
             return next
         }
     }
 
     public func clearFailures(of entry: OTPEntry) async throws {
-        state.withLock { $0.entries[entry.id]?.lockout = OTPLockoutState() }
+        try state.withLock { state in
+            _ = try state.stored(entry)
+            state.entries[entry.id]?.lockout = OTPLockoutState()
+        }
     }
 }

@@ -1,8 +1,8 @@
+public import Caching
 public import Foundation
 public import LDAPClient
 public import Logging
 public import OTP
-import Synchronization
 
 /// OTP entries in LDAP, as laid out in the sample directory (`ldif/sample.ldif.in`):
 ///
@@ -15,11 +15,26 @@ import Synchronization
 ///
 /// Every name and realm goes into DNs through ``LDAPDistinguishedName`` (RFC 4514 escaping)
 /// and into filters through ``LDAPFilter`` values; nothing is pasted into a string.
-public struct LDAPOTPEntryStore: OTPEntryStore {
+///
+/// The `oathTOTPParams` entries that OTP entries refer to (usually the one shared
+/// `cn=totp-params,<otp base>`) are read once and kept in a ``TTLCache`` for
+/// ``defaultParameterCacheConfiguration``'s lifetime. The store is a
+/// ``DirectoryCacheInvalidating`` for that cache: a change below the OTP base that is not an
+/// OTP entry (``DirectoryChange/otpOther``, the parameters entry) or a gap in the change feed
+/// forgets the parameters, so entries read afterwards carry the new ones.
+/// ``CachingOTPEntryStore`` passes the invalidations it receives on to the store it wraps.
+public struct LDAPOTPEntryStore: OTPEntryStore, DirectoryCacheInvalidating {
     let client: LDAPClient
     let layout: DirectoryLayout
     let logger: Logger
     let parameterCache: ParameterCache
+
+    /// The parameter cache's settings: found parameters live 60 s (the feed usually
+    /// forgets them sooner), at most 100 distinct parameter entries, no jitter,
+    /// no refresh-ahead and no stale-if-error (an entry that cannot be read fails anyway).
+    public static let defaultParameterCacheConfiguration = TTLCacheConfiguration(
+        ttl: .seconds(60), negativeTTL: .seconds(60), jitter: 0, maxEntries: 100, refreshAhead: nil, maxStale: .zero
+    )
 
     /// The attributes read for an entry.
     static let entryAttributes = [
@@ -27,17 +42,35 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
         "dirauthFailureCount", "dirauthLockedUntil",
     ]
 
-    /// Creates the adapter.
+    /// Creates the adapter, its parameter cache timed by the `ContinuousClock`.
     /// - Parameters:
     ///   - client: The LDAP pool (bound as dirauthd, which may read and write `ou=otp` and `ou=realms`).
     ///   - layout: Where OTP entries, realms and the placeholder live.
-    ///   - parameterCacheLifetime: Seconds the shared `oathTOTPParams` entries are cached.
     ///   - logger: For diagnostics (never seeds).
-    public init(client: LDAPClient, layout: DirectoryLayout, parameterCacheLifetime: TimeInterval = 60, logger: Logger) {
+    public init(client: LDAPClient, layout: DirectoryLayout, logger: Logger) {
+        self.init(client: client, layout: layout, parameterCache: Self.defaultParameterCacheConfiguration, clock: ContinuousClock(), logger: logger)
+    }
+
+    /// Creates the adapter with the parameter cache's settings and clock given.
+    /// - Parameters:
+    ///   - client: The LDAP pool (bound as dirauthd, which may read and write `ou=otp` and `ou=realms`).
+    ///   - layout: Where OTP entries, realms and the placeholder live.
+    ///   - parameterCache: Lifetimes and bounds of the cached `oathTOTPParams` entries.
+    ///   - clock: The clock deciding their expiry (a manual clock in tests).
+    ///   - logger: For diagnostics (never seeds).
+    public init<C: Clock>(
+        client: LDAPClient, layout: DirectoryLayout, parameterCache configuration: TTLCacheConfiguration, clock: C, logger: Logger
+    ) where C.Duration == Duration {
         self.client = client
         self.layout = layout
         self.logger = logger
-        self.parameterCache = ParameterCache(lifetime: parameterCacheLifetime)
+        let cache = TTLCache<String, TOTPParameters, C>(configuration: configuration, clock: clock) { dn in
+            try await Self.loadParameters(dn, client: client, logger: logger)
+        }
+        self.parameterCache = ParameterCache(
+            value: { dn in try await cache.value(for: dn) ?? TOTPParameters() },
+            invalidateAll: { cache.invalidateAll() }
+        )
     }
 
     /// The DN of the parameters entry new entries refer to: `cn=totp-params,<otp base>`.
@@ -85,6 +118,10 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
         return try await decode(ldapEntry)
     }
 
+    /// Every entry with its realm membership: one search for the entries and one for the
+    /// realm groups' members, so the list costs two searches however long it is. An entry
+    /// whose DN is not among its group's `member` values as read is confirmed with a compare,
+    /// as a single read does (the server, not a string comparison, decides a non-member).
     public func entries() async throws -> [OTPEntry] {
         let found = try await directoryOperation {
             try await client.searchAll(
@@ -92,9 +129,14 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
                 attributes: Self.entryAttributes
             )
         }
+        let members = try await realmMembers()
         var result: [OTPEntry] = []
         for ldapEntry in found {
-            if let entry = try await decode(ldapEntry, checkMembership: false) { result.append(entry) }
+            guard var entry = try await decode(ldapEntry, checkMembership: false) else { continue }
+            if members[entry.realm.lowercased()]?.contains(ldapEntry.dn.lowercased()) != true {
+                entry.isValidForRealm = try await isMember(ldapEntry.dn, realm: entry.realm)
+            }
+            result.append(entry)
         }
         return result.sorted { ($0.realm, $0.name) < ($1.realm, $1.name) }
     }
@@ -157,6 +199,8 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
     }
 
     public func advanceLastUsedStep(of entry: OTPEntry, to step: Int64) async throws -> Bool {
+        // Only forward: the step read again (or an older one) is a replay whatever is stored.
+        if let last = entry.lastUsedStep, step <= last { return false }
         let new = Array(String(step).utf8)
         // oathTOTPLastTimeStep is single-valued: "delete: old / add: new" in one modify fails
         // with noSuchAttribute when another instance changed it first (RFC 4511 §4.6 is atomic).
@@ -256,6 +300,22 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
         }
     }
 
+    /// The `member` values of every realm group, lower-cased, by the group's lower-cased
+    /// name (one one-level search of the realm base).
+    func realmMembers() async throws -> [String: Set<String>] {
+        let groups = try await directoryOperation {
+            try await client.searchAll(
+                base: layout.realmBase, scope: .oneLevel, filter: .equal("objectClass", "groupOfNames"), attributes: ["member"]
+            )
+        }
+        var members: [String: Set<String>] = [:]
+        for group in groups {
+            guard let realm = DistinguishedName.firstValue(of: group.dn)?.lowercased() else { continue }
+            members[realm, default: []].formUnion(group.strings("member").map { $0.lowercased() })
+        }
+        return members
+    }
+
     /// Whether `dn` is a member of the realm group (the server compares DNs, so escaping
     /// variants cannot fool it).
     func isMember(_ dn: String, realm: String) async throws -> Bool {
@@ -293,7 +353,12 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
     /// The TOTP parameters of an `oathTOTPParams` entry (cached), or pyotp's defaults.
     func parameters(of dn: String?) async throws -> TOTPParameters {
         guard let dn, !dn.isEmpty else { return TOTPParameters() }
-        if let cached = parameterCache.get(dn) { return cached }
+        return try await parameterCache.value(dn.lowercased())
+    }
+
+    /// Reads a parameters entry: pyotp's defaults when it is missing or unusable.
+    /// - Throws: ``DirectoryError`` when the directory cannot answer (not cached).
+    static func loadParameters(_ dn: String, client: LDAPClient, logger: Logger) async throws -> TOTPParameters {
         let found: [LDAPEntry]
         do {
             found = try await directoryOperation {
@@ -318,7 +383,6 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
                 parameters = TOTPParameters()
             }
         }
-        parameterCache.set(dn, parameters)
         return parameters
     }
 
@@ -338,22 +402,29 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
         return true
     }
 
-    /// A small time-limited cache of parameter entries.
-    final class ParameterCache: Sendable {
-        private let lifetime: TimeInterval
-        private let storage = Mutex<[String: (TOTPParameters, Date)]>([:])
-
-        init(lifetime: TimeInterval) { self.lifetime = lifetime }
-
-        func get(_ dn: String) -> TOTPParameters? {
-            storage.withLock { values in
-                guard let (parameters, stored) = values[dn.lowercased()], Date().timeIntervalSince(stored) < lifetime else { return nil }
-                return parameters
-            }
-        }
-
-        func set(_ dn: String, _ parameters: TOTPParameters) {
-            storage.withLock { $0[dn.lowercased()] = (parameters, Date()) }
-        }
+    /// The parameter cache, whatever its clock: a ``TTLCache`` seen through two closures,
+    /// so that the store's type does not depend on the clock.
+    struct ParameterCache: Sendable {
+        /// The parameters of a (lower-cased) DN, from the cache or the directory.
+        let value: @Sendable (String) async throws -> TOTPParameters
+        /// Forgets every parameters entry.
+        let invalidateAll: @Sendable () -> Void
     }
+
+    // MARK: DirectoryCacheInvalidating (the parameter cache)
+
+    /// Forgets the cached parameters when something below the OTP base other than an OTP
+    /// entry changed (the parameters entry is such a change); other changes leave them.
+    public func invalidate(for change: DirectoryChange) async {
+        if change == .otpOther { parameterCache.invalidateAll() }
+    }
+
+    /// Forgets the cached parameters.
+    public func invalidateAll() async {
+        parameterCache.invalidateAll()
+    }
+
+    /// `0`: cached parameters answer no lookup by themselves (an entry must still be read),
+    /// so they are not entries the caches could serve while the directory is down.
+    public func servableEntryCount() async -> Int { 0 }
 }

@@ -5,9 +5,15 @@ public import OTP
 /// its realm group.
 ///
 /// Names and realms are untrusted input: implementations escape them for DNs and
-/// filters and refuse values ``OTPEntryName/validate(_:field:)`` rejects.
-/// Errors are ``DirectoryError``: `.notFound` (gone meanwhile), `.conflict` (exists
-/// already, or a compare-and-swap lost), `.invalidInput`, `.unavailable`.
+/// filters and refuse values ``OTPEntryName/validate(_:field:)`` rejects. They match in any
+/// letter case, as LDAP matches `cn` and `ou` (caseIgnoreMatch): `Svc`@`R` and `svc`@`r` are
+/// one entry, which keeps the spelling it was created with.
+/// Errors are ``DirectoryError``: `.notFound` (gone meanwhile: every write but ``delete(_:)``
+/// to an entry deleted since it was read), `.conflict` (exists already, or a compare-and-swap
+/// lost), `.invalidInput`, `.unavailable`.
+///
+/// `Tests/DirectoryTests/Conformance` holds the contract every store (and the caching
+/// decorator over it) is checked against.
 public protocol OTPEntryStore: Sendable {
     /// The entry `name` in `realm`, or `nil` (also for names that could not exist).
     /// - Parameters:
@@ -70,10 +76,13 @@ public protocol OTPEntryStore: Sendable {
 
     /// Advances `oathTOTPLastTimeStep` from the value read (``OTPEntry/lastUsedStep``) to
     /// `step`, atomically across every dirauthd instance (LDAP delete-old/add-new).
+    ///
+    /// Only forward: a `step` at or before the value read is refused without a write.
     /// - Parameters:
     ///   - entry: The entry as read.
     ///   - step: The new last used step.
-    /// - Returns: `false` when another request changed the value first (a replay).
+    /// - Returns: `false` when another request changed the value first (a replay), or when
+    ///   `step` is not after the value read.
     /// - Throws: ``DirectoryError`` when the directory cannot answer.
     func advanceLastUsedStep(of entry: OTPEntry, to step: Int64) async throws -> Bool
 
