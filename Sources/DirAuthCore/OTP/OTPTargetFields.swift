@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-public import OTP
+import OTP
 
 /// The triple a caller asks `/verify/` about, as the request carried it.
 public struct OTPTargetFields: Sendable, Hashable {

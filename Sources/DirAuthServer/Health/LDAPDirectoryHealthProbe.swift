@@ -1,4 +1,4 @@
-public import DirAuthAPI
+import DirAuthAPI
 import LDAPClient
 
 /// Checks each configured directory server on its own connection: a base search of

@@ -1,5 +1,5 @@
 public import Caching
-public import Foundation
+import Foundation
 public import LDAPClient
 public import Logging
 public import OTP
