@@ -3,8 +3,8 @@ public import Synchronization
 /// An in-memory cache of asynchronously loaded values with TTLs, negative caching, jitter, an LRU
 /// size bound, single-flight loading, refresh-ahead and stale-if-error.
 ///
-/// The cache is generic over its `Clock`, so tests drive time with a ``ManualClock``; production
-/// code uses `ContinuousClock`.
+/// The cache is generic over its `Clock`, so tests can drive time with a clock that moves only
+/// when told to; production code uses `ContinuousClock`.
 ///
 /// ```swift
 /// let cache = TTLCache<String, [PublicKey], ContinuousClock>(
