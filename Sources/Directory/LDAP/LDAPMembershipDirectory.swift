@@ -17,7 +17,7 @@ public import Logging
 /// transitive `memberOf` (so no depth could be enforced), and Active Directory names
 /// it differently; an equality filter on `member` means the same everywhere.
 public struct LDAPMembershipDirectory: MembershipDirectory {
-    let client: LDAPClient
+    let client: LDAPConnectionPool
     let layout: DirectoryLayout
     let nestingDepth: Int
     let logger: Logger
@@ -28,7 +28,7 @@ public struct LDAPMembershipDirectory: MembershipDirectory {
     ///   - layout: Where groups, realms and capabilities live.
     ///   - nestingDepth: How many levels of groups-in-groups are followed (0: direct only).
     ///   - logger: For diagnostics.
-    public init(client: LDAPClient, layout: DirectoryLayout, nestingDepth: Int, logger: Logger) {
+    public init(client: LDAPConnectionPool, layout: DirectoryLayout, nestingDepth: Int, logger: Logger) {
         self.client = client
         self.layout = layout
         self.nestingDepth = nestingDepth

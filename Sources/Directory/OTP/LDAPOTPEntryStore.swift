@@ -16,7 +16,7 @@ import Synchronization
 /// Every name and realm goes into DNs through ``LDAPDistinguishedName`` (RFC 4514 escaping)
 /// and into filters through ``LDAPFilter`` values; nothing is pasted into a string.
 public struct LDAPOTPEntryStore: OTPEntryStore {
-    let client: LDAPClient
+    let client: LDAPConnectionPool
     let layout: DirectoryLayout
     let logger: Logger
     let parameterCache: ParameterCache
@@ -33,7 +33,7 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
     ///   - layout: Where OTP entries, realms and the placeholder live.
     ///   - parameterCacheLifetime: Seconds the shared `oathTOTPParams` entries are cached.
     ///   - logger: For diagnostics (never seeds).
-    public init(client: LDAPClient, layout: DirectoryLayout, parameterCacheLifetime: TimeInterval = 60, logger: Logger) {
+    public init(client: LDAPConnectionPool, layout: DirectoryLayout, parameterCacheLifetime: TimeInterval = 60, logger: Logger) {
         self.client = client
         self.layout = layout
         self.logger = logger
