@@ -47,7 +47,7 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
 
     /// `cn=<name>+ou=<realm>,<otp base>`.
     func entryDN(name: String, realm: String) -> String {
-        LDAPDistinguishedName.dn([LDAPDistinguishedName.rdn([(attribute: "cn", value: name), (attribute: "ou", value: realm)])], parent: layout.otpBase)
+        LDAPDistinguishedName.dn([OTPEntryKey(name: name, realm: realm).rdn], parent: layout.otpBase)
     }
 
     /// `cn=<realm>,<realm base>`.
@@ -116,10 +116,10 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
         try OTPEntryName.validate(name, field: "name")
         try OTPEntryName.validate(realm, field: "realm")
         let newDN = entryDN(name: name, realm: realm)
-        if DistinguishedName.same(newDN, entry.reference) { return entry }
+        if LDAPDistinguishedName.same(newDN, entry.reference) { return entry }
         // A modify-DN (RFC 4511 §4.9) keeps the entry, so its entryUUID (the API id), seed and
         // counters stay; the old RDN values are replaced. Group membership is by DN, so it moves too.
-        let newRDN = LDAPDistinguishedName.rdn([(attribute: "cn", value: name), (attribute: "ou", value: realm)])
+        let newRDN = OTPEntryKey(name: name, realm: realm).rdn
         do {
             try await client.rename(dn: entry.reference, newRDN: newRDN, deleteOldRDN: true)
         } catch let error as LDAPError where error.code == .alreadyExists {
@@ -271,12 +271,13 @@ public struct LDAPOTPEntryStore: OTPEntryStore {
     /// An ``OTPEntry`` from a search result; `nil` for entries dirauth cannot use (no seed,
     /// an RDN that is not `cn=…+ou=…`).
     func decode(_ ldapEntry: LDAPEntry, checkMembership: Bool = true) async throws -> OTPEntry? {
-        guard let rdn = RelativeName(dn: ldapEntry.dn), let name = rdn.value("cn"), let realm = rdn.value("ou"),
+        guard let key = OTPEntryKey(entryDN: ldapEntry.dn),
             let id = ldapEntry.string("entryUUID"), let secretBytes = ldapEntry.values("oathSecret").first, !secretBytes.isEmpty
         else {
             logger.debug("skipped an unusable OTP entry", metadata: ["dn": "\(ldapEntry.dn)"])
             return nil
         }
+        let (name, realm) = (key.name, key.realm)
         let parameters = try await parameters(of: ldapEntry.string("oathTOTPParams"))
         let member = checkMembership ? try await isMember(ldapEntry.dn, realm: realm) : true
         let lockout = OTPLockoutState(
