@@ -3,8 +3,8 @@ public import Synchronization
 /// An in-memory cache of asynchronously loaded values with TTLs, negative caching, jitter, an LRU
 /// size bound, single-flight loading, refresh-ahead and stale-if-error.
 ///
-/// The cache is generic over its `Clock`, so tests drive time with a ``ManualClock``; production
-/// code uses `ContinuousClock`.
+/// The cache is generic over its `Clock`, so tests can drive time with a clock that moves only
+/// when told to; production code uses `ContinuousClock`.
 ///
 /// ```swift
 /// let cache = TTLCache<String, [PublicKey], ContinuousClock>(
@@ -70,7 +70,7 @@ public final class TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock>
     /// The lifetimes and bounds in use.
     public let configuration: TTLCacheConfiguration
     @usableFromInline let clock: C
-    private let loader: Loader
+    let loader: Loader
     @usableFromInline let state: Mutex<State>
 
     /// A cache that jitters lifetimes with the system's random number generator.
@@ -135,177 +135,6 @@ public final class TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock>
             throw error
         }
     }
-
-    /// The values for several keys: the answers (and counters) of ``value(for:)`` for each
-    /// key, except that all the keys that need a new load are loaded by one `batchLoader` call.
-    ///
-    /// In one critical section, each distinct key is looked up as ``value(for:)`` does:
-    /// - A hit is answered from its entry. When refresh-ahead is due, it starts the usual
-    ///   background reload of that key alone, with the cache's own loader.
-    /// - A miss with a load in flight (a single one, or another batch's) joins that load.
-    /// - Every other miss goes into one new load task, which calls `batchLoader` once with
-    ///   all of them (in the order given). The task is registered as the current load of each
-    ///   of these keys, exactly as a single load would be: a concurrent ``value(for:)`` of one
-    ///   of them joins it; invalidating or storing one of them detaches it for that key alone
-    ///   (the key's answer is still handed to the reads waiting, but not stored). When the
-    ///   batch loader returns, the task stores, under the lock, the answer of every key it is
-    ///   still attached to: the value found, or "not found" (cached for `negativeTTL`) for a
-    ///   key left out of the result. Values for keys it was not asked for are ignored.
-    ///
-    /// The call then waits, outside the lock, for the loads it joined or started. A key whose
-    /// load failed is answered, as in ``value(for:)``, by its entry when one is still servable
-    /// stale (stale-if-error); otherwise the call throws.
-    ///
-    /// Statistics count each distinct key as ``value(for:)`` would (a hit, a miss, a coalesced
-    /// wait, a stale serve). A batch load adds one to `loads` per key it loads, and when it
-    /// fails one to `loaderErrors` per key, so both count keys, not loader calls.
-    ///
-    /// - Parameters:
-    ///   - keys: The keys wanted; a repeated key is read once.
-    ///   - batchLoader: Fetches the values of the keys that need a new load; returns those
-    ///     found, by key. It is not called when no key needs a load, and never with a
-    ///     repeated key.
-    /// - Returns: The values found, by key; a key whose answer is "not found" is absent.
-    /// - Throws: A load's error, for the first key (in the order given) whose load failed and
-    ///   that has no entry young enough to serve stale.
-    nonisolated(nonsending)
-    public func values(for keys: some Sequence<Key>, loadingMissing batchLoader: @escaping BatchLoader) async throws -> [Key: Value] {
-        var distinct: [Key] = []
-        var seen: Set<Key> = []
-        for key in keys where seen.insert(key).inserted { distinct.append(key) }
-        let now = clock.now
-        // The hits' values, and the load each other key waits for, in the order given.
-        let (hits, waits): ([Key: Value], [(key: Key, task: LoadTask)]) = state.withLock { state in
-            var hits: [Key: Value] = [:]
-            var lookups: [(key: Key, task: LoadTask?)] = []
-            var missing: [Key] = []
-            for key in distinct {
-                switch lookUp(key, at: now, in: &state) {
-                case .hit(let value)?: hits[key] = value
-                case .wait(let task)?: lookups.append((key, task))
-                case nil:
-                    lookups.append((key, nil))
-                    missing.append(key)
-                }
-            }
-            guard !missing.isEmpty else { return (hits, lookups.compactMap { lookup in lookup.task.map { (lookup.key, $0) } }) }
-            let batch = startBatchLoad(for: missing, loader: batchLoader, in: &state)
-            return (hits, lookups.map { ($0.key, $0.task ?? batch) })
-        }
-        var values = hits
-        var failures: [(key: Key, error: any Error)] = []
-        for wait in waits {
-            switch await wait.task.value.result(for: wait.key) {
-            case .success(let value): values[wait.key] = value
-            case .failure(let error): failures.append((wait.key, error))
-            }
-        }
-        guard !failures.isEmpty else { return values }
-        // The cache may have changed while we waited: look at the entries as they are now.
-        let later = clock.now
-        let fallbacks: Result<[Key: Value], any Error> = state.withLock { state in
-            var served: [Key: Value] = [:]
-            for failure in failures {
-                guard let value = staleFallback(for: failure.key, at: later, in: &state) else { return .failure(failure.error) }
-                served[failure.key] = value
-            }
-            return .success(served)
-        }
-        values.merge(try fallbacks.get()) { _, stale in stale }
-        return values
-    }
-
-    /// Stores a value as if the loader had returned it now (write-through), detaching any load
-    /// in flight for the key so its older result is not stored.
-    ///
-    /// - Parameters:
-    ///   - value: The value, or `nil` for "not found".
-    ///   - key: The key.
-    public func store(_ value: Value?, for key: Key) {
-        let now = clock.now
-        state.withLock { state in
-            state.currentLoads[key] = nil
-            insert(value, for: key, at: now, in: &state)
-        }
-    }
-
-    /// Removes one key's entry and detaches its load in flight; the next read calls the loader.
-    ///
-    /// - Parameters:
-    ///   - key: The key to forget.
-    public func invalidate(_ key: Key) {
-        state.withLock { state in
-            state.entries.remove(key)
-            state.currentLoads[key] = nil
-        }
-    }
-
-    /// Removes every entry and detaches every load in flight.
-    public func invalidateAll() {
-        state.withLock { state in
-            state.entries.removeAll()
-            state.currentLoads.removeAll()
-        }
-    }
-
-    /// Removes the entries (and detaches the loads) of every key matching a predicate.
-    ///
-    /// - Parameters:
-    ///   - predicate: Returns `true` for keys to forget. It runs while the cache is locked, so it
-    ///     must be quick and must not use this cache.
-    public func invalidate(where predicate: (Key) -> Bool) {
-        state.withLock { state in
-            state.entries.removeAll { key, _ in predicate(key) }
-            if state.currentLoads.keys.contains(where: predicate) {
-                state.currentLoads = state.currentLoads.filter { !predicate($0.key) }
-            }
-        }
-    }
-
-    /// Drops entries that are past their expiry and past any stale-if-error allowance.
-    ///
-    /// Such entries are also dropped lazily when read or evicted; call this periodically to
-    /// return their memory sooner.
-    ///
-    /// - Returns: The number of entries dropped.
-    @discardableResult
-    public func purgeExpired() -> Int {
-        let now = clock.now
-        return state.withLock { state in
-            state.entries.removeAll { _, entry in now >= entry.expiresAt && !isServableStale(entry, at: now) }
-        }
-    }
-
-    /// Waits until every load in flight (including background refreshes and detached loads) has
-    /// finished and stored its result. For tests and orderly shutdown.
-    public func waitForPendingLoads() async {
-        while let task = state.withLock({ $0.runningLoads.first?.value }) {
-            _ = await task.value
-        }
-    }
-
-    /// The counters so far.
-    public var statistics: TTLCacheStatistics { state.withLock { $0.counters } }
-
-    /// The number of stored entries, including expired ones kept for stale-if-error.
-    public var count: Int { state.withLock { $0.entries.count } }
-
-    /// The keys in recency order, most recently used first (diagnostics and tests).
-    public var keysByRecency: [Key] { state.withLock { $0.entries.keysNewestFirst } }
-
-    /// When the entry for `key` expires, if there is one (diagnostics and tests).
-    ///
-    /// - Parameters:
-    ///   - key: The key.
-    /// - Returns: The expiry instant, or `nil` without an entry.
-    public func expiry(for key: Key) -> C.Instant? {
-        state.withLock { state in
-            state.entries.slot(of: key).flatMap { state.entries.element(inSlot: $0)?.expiresAt }
-        }
-    }
-
-    /// Whether the LRU list's links, key index and free list agree (tests).
-    var isConsistent: Bool { state.withLock { $0.entries.isConsistent } }
 
     // MARK: - Internals (each runs with the lock held)
 
@@ -379,7 +208,7 @@ public final class TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock>
     }
 
     /// Records a load's end and stores its result, unless the load was detached meanwhile.
-    private func finishLoad(for key: Key, id: UInt64, isRefresh: Bool, result: Result<Value?, any Error>) {
+    func finishLoad(for key: Key, id: UInt64, isRefresh: Bool, result: Result<Value?, any Error>) {
         let now = clock.now
         state.withLock { state in
             state.runningLoads[id] = nil
@@ -398,47 +227,8 @@ public final class TTLCache<Key: Hashable & Sendable, Value: Sendable, C: Clock>
         }
     }
 
-    /// Starts one load of all `keys` (distinct, none with a current load) by `loader`, and
-    /// makes it the current load of each. Like ``startLoad(for:isRefresh:in:)``, the task
-    /// stores its results under the lock, so it cannot finish before the caller's critical
-    /// section ends.
-    private func startBatchLoad(for keys: [Key], loader: @escaping BatchLoader, in state: inout State) -> LoadTask {
-        state.lastLoadID &+= 1
-        let id = state.lastLoadID
-        state.counters.loads += keys.count
-        let task = LoadTask { [self] in
-            let result: Result<[Key: Value], any Error>
-            do {
-                result = .success(try await loader(keys))
-            } catch {
-                result = .failure(error)
-            }
-            finishBatchLoad(for: keys, id: id, result: result)
-            return .batch(result)
-        }
-        let pending = State.PendingLoad(id: id, task: task)
-        for key in keys { state.currentLoads[key] = pending }
-        state.runningLoads[id] = task
-        return task
-    }
 
-    /// Records a batch load's end and stores the answer of each key it is still the current
-    /// load of (a key left out of the result is "not found").
-    private func finishBatchLoad(for keys: [Key], id: UInt64, result: Result<[Key: Value], any Error>) {
-        let now = clock.now
-        state.withLock { state in
-            state.runningLoads[id] = nil
-            if case .failure = result { state.counters.loaderErrors += keys.count }
-            for key in keys where state.currentLoads[key]?.id == id {
-                state.currentLoads[key] = nil
-                if case .success(let found) = result {
-                    insert(found[key], for: key, at: now, in: &state)
-                }
-            }
-        }
-    }
-
-    private func insert(_ value: Value?, for key: Key, at now: C.Instant, in state: inout State) {
+    func insert(_ value: Value?, for key: Key, at now: C.Instant, in state: inout State) {
         let baseLifetime = value == nil ? configuration.effectiveNegativeTTL : configuration.effectiveTTL
         guard baseLifetime > .zero else {
             state.entries.remove(key)

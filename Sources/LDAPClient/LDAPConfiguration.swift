@@ -1,6 +1,6 @@
-// Everything an LDAPClient needs to know to reach and use its directory servers.
+// Everything an LDAPConnectionPool needs to know to reach and use its directory servers.
 
-/// Settings of an ``LDAPClient``.
+/// Settings of an ``LDAPConnectionPool``.
 public struct LDAPConfiguration: Sendable {
     /// Server URIs (`ldap://`, `ldaps://`, `ldapi://`), tried in order.
     public var uris: [String]

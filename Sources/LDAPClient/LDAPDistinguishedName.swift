@@ -1,6 +1,11 @@
 // RFC 4514 string representation of DNs: escaping attribute values and joining RDNs.
 
-/// Building distinguished names safely (RFC 4514).
+/// Building distinguished names safely, and reading them back (RFC 4514).
+///
+/// Build with ``escapeValue(_:)``, ``rdn(_:)`` and ``dn(_:parent:)``; read with
+/// ``unescapeValue(_:)``, ``firstValue(of:)`` and ``parent(of:)`` (or
+/// ``LDAPRelativeDistinguishedName`` for every value of a multi-valued RDN); place entries
+/// with ``same(_:_:)``, ``dn(_:isBelow:)`` and ``dn(_:isChildOf:)``.
 public enum LDAPDistinguishedName {
     /// Escapes an attribute value for use in a DN string (RFC 4514 §2.4):
     ///

@@ -8,7 +8,7 @@
 /// ```
 /// Whatever `userInput` holds (`*`, `)(uid=*`, `\`, NUL, invalid UTF-8), it is
 /// compared as a literal value. Attribute names cannot be escaped, so they are
-/// validated instead: ``validate()`` (called by ``LDAPClient`` before sending)
+/// validated instead: ``validate()`` (called by ``LDAPConnectionPool`` before sending)
 /// rejects any that is not a descriptor or numeric OID with options (RFC 4512 §2.5).
 public indirect enum LDAPFilter: Sendable, Hashable {
     /// `(attr=value)`: equality match.

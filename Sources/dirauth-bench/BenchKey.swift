@@ -29,16 +29,16 @@ struct BenchKey: @unchecked Sendable {
         case .rsa(let key):
             // RFC 4253 §6.6: string "ssh-rsa", mpint e, mpint n.
             let primitives = try key.publicKey.getKeyPrimitives()
-            var writer = WireWriter()
-            writer.string(Array("ssh-rsa".utf8))
-            writer.mpint(Array(primitives.publicExponent))
-            writer.mpint(Array(primitives.modulus))
+            var writer = SSHWireWriter()
+            writer.writeString(Array("ssh-rsa".utf8))
+            writer.writeUnsignedMPInt(Array(primitives.publicExponent))
+            writer.writeUnsignedMPInt(Array(primitives.modulus))
             blob = writer.bytes
         case .ed25519(let key):
             // RFC 8709 §4: string "ssh-ed25519", string key (32 bytes).
-            var writer = WireWriter()
-            writer.string(Array("ssh-ed25519".utf8))
-            writer.string(Array(key.publicKey.rawRepresentation))
+            var writer = SSHWireWriter()
+            writer.writeString(Array("ssh-ed25519".utf8))
+            writer.writeString(Array(key.publicKey.rawRepresentation))
             blob = writer.bytes
         }
         do {
@@ -59,9 +59,9 @@ struct BenchKey: @unchecked Sendable {
             return (true, Array(signature.rawRepresentation))
         case .ed25519(let key):
             // RFC 8709 §6: string "ssh-ed25519", string signature (64 bytes).
-            var writer = WireWriter()
-            writer.string(Array("ssh-ed25519".utf8))
-            writer.string(Array(try key.signature(for: data)))
+            var writer = SSHWireWriter()
+            writer.writeString(Array("ssh-ed25519".utf8))
+            writer.writeString(Array(try key.signature(for: data)))
             return (false, writer.bytes)
         }
     }

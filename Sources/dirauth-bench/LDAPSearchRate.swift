@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The raw directory search rate through the project's LDAPClient (libldap), with the
+// The raw directory search rate through the project's LDAPConnectionPool (libldap), with the
 // same searches dirauthd makes: a user by uid (keys) and an OTP entry by DN (base scope).
 
 import Foundation
@@ -7,7 +7,7 @@ import LDAPClient
 
 /// Runs one kind of search from `concurrency` tasks for a fixed time and counts completions.
 struct LDAPSearchRate {
-    let client: LDAPClient
+    let client: LDAPConnectionPool
     let concurrency: Int
     let seconds: Double
 

@@ -106,7 +106,7 @@ do {
         guard let password = try? String(contentsOfFile: try args.string("password-file"), encoding: .utf8) else {
             throw BenchError.io("cannot read the password file")
         }
-        let client = LDAPClient(configuration: LDAPConfiguration(
+        let client = LDAPConnectionPool(configuration: LDAPConfiguration(
             uris: [try args.string("uri")],
             bind: .simple(dn: try args.string("bind-dn"), password: password.trimmingCharacters(in: .whitespacesAndNewlines)),
             poolSize: try args.int("pool", default: 4)))

@@ -1,4 +1,5 @@
 @testable import Caching
+import TestSupport
 import Testing
 
 @Suite("TTLCache: concurrent access")

@@ -1,4 +1,4 @@
-import Caching
+import TestSupport
 import Testing
 
 @Suite("ManualClock")

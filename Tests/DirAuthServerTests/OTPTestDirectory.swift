@@ -35,8 +35,8 @@ struct OTPPrincipal: Sendable {
 /// the test's own entries (unique names, removed at the end).
 final class OTPTestDirectory: Sendable {
     let layout: DirectoryLayout
-    let service: LDAPClient
-    let admin: LDAPClient
+    let service: LDAPConnectionPool
+    let admin: LDAPConnectionPool
     let store: LDAPOTPEntryStore
     let memberships: LDAPMembershipDirectory
     let clock = TestClock()
@@ -49,12 +49,12 @@ final class OTPTestDirectory: Sendable {
         let environment = try TestEnvironment.directory()
         let uri = try environment.require("DIRAUTH_LDAP_URI")
         layout = DirectoryLayout(baseDN: try environment.require("DIRAUTH_LDAP_BASE_DN"))
-        service = LDAPClient(configuration: LDAPConfiguration(
+        service = LDAPConnectionPool(configuration: LDAPConfiguration(
             uris: [uri],
             bind: .simple(dn: try environment.require("DIRAUTH_LDAP_BIND_DN"), password: try environment.require("DIRAUTH_LDAP_BIND_PASSWORD")),
             poolSize: 2
         ))
-        admin = LDAPClient(configuration: LDAPConfiguration(
+        admin = LDAPConnectionPool(configuration: LDAPConfiguration(
             uris: [uri],
             bind: .simple(dn: try environment.require("LDAP_ADMIN_DN"), password: try environment.require("LDAP_ADMIN_PASSWORD")),
             poolSize: 1

@@ -151,8 +151,8 @@ struct ResilienceHarness {
     }
 
     /// An administrator's client for `environment`.
-    static func admin(_ environment: DirectoryEnvironment, uri: String? = nil) throws -> LDAPClient {
-        LDAPClient(
+    static func admin(_ environment: DirectoryEnvironment, uri: String? = nil) throws -> LDAPConnectionPool {
+        LDAPConnectionPool(
             configuration: LDAPConfiguration(
                 uris: [try uri ?? environment.require("DIRAUTH_LDAP_URI")],
                 bind: .simple(dn: try environment.require("LDAP_ADMIN_DN"), password: try environment.require("LDAP_ADMIN_PASSWORD")),

@@ -5,6 +5,7 @@ import Logging
 import OTP
 import SSHKeys
 import Synchronization
+import TestSupport
 import Testing
 
 /// The caching decorators with a manual clock and in-memory fakes: what is cached, what a

@@ -3,6 +3,7 @@ import Directory
 import Foundation
 import OTP
 import Synchronization
+import TestSupport
 import Testing
 
 /// ``CachingOTPEntryStore/entries(for:)``: hits from the cache, the misses in one upstream batch.

@@ -60,8 +60,8 @@ struct CachingPushInvalidationTests {
             bind: .simple(dn: try environment.require("DIRAUTH_LDAP_BIND_DN"), password: try environment.require("DIRAUTH_LDAP_BIND_PASSWORD")),
             poolSize: 2
         )
-        let service = LDAPClient(configuration: serviceConfiguration)
-        let admin = LDAPClient(
+        let service = LDAPConnectionPool(configuration: serviceConfiguration)
+        let admin = LDAPConnectionPool(
             configuration: LDAPConfiguration(
                 uris: [uri],
                 bind: .simple(dn: try environment.require("LDAP_ADMIN_DN"), password: try environment.require("LDAP_ADMIN_PASSWORD")),
@@ -103,7 +103,7 @@ struct CachingPushInvalidationTests {
     }
 
     func changes(
-        layout: DirectoryLayout, environment: DirectoryEnvironment, admin: LDAPClient, keys: CachingPublicKeyDirectory<ContinuousClock>,
+        layout: DirectoryLayout, environment: DirectoryEnvironment, admin: LDAPConnectionPool, keys: CachingPublicKeyDirectory<ContinuousClock>,
         memberships: CachingMembershipDirectory<ContinuousClock>, otp: CachingOTPEntryStore<ContinuousClock>, synchronizer: DirectoryCacheSynchronizer
     ) async throws {
         try await Self.waitUntilSynchronized(synchronizer)

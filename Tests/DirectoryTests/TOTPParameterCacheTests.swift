@@ -20,8 +20,8 @@ struct TOTPParameterCacheTests {
     struct Setup {
         let layout: DirectoryLayout
         let serviceConfiguration: LDAPConfiguration
-        let service: LDAPClient
-        let admin: LDAPClient
+        let service: LDAPConnectionPool
+        let admin: LDAPConnectionPool
         let demo: OTPEntryKey
 
         init(_ directory: ThrowawayDirectory) throws {
@@ -33,8 +33,8 @@ struct TOTPParameterCacheTests {
                 bind: .simple(dn: try environment.require("DIRAUTH_LDAP_BIND_DN"), password: try environment.require("DIRAUTH_LDAP_BIND_PASSWORD")),
                 poolSize: 2
             )
-            service = LDAPClient(configuration: serviceConfiguration)
-            admin = LDAPClient(configuration: LDAPConfiguration(
+            service = LDAPConnectionPool(configuration: serviceConfiguration)
+            admin = LDAPConnectionPool(configuration: LDAPConfiguration(
                 uris: [uri],
                 bind: .simple(dn: try environment.require("LDAP_ADMIN_DN"), password: try environment.require("LDAP_ADMIN_PASSWORD")),
                 poolSize: 1

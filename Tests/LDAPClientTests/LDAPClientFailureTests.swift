@@ -1,10 +1,10 @@
-// LDAPClient against private slapd instances that the tests freeze with SIGSTOP.
+// LDAPConnectionPool against private slapd instances that the tests freeze with SIGSTOP.
 import Foundation
 import LDAPClient
 import Testing
 import TestSupport
 
-@Suite("LDAPClient with a hung server", .serialized)
+@Suite("LDAPConnectionPool with a hung server", .serialized)
 struct LDAPClientFailureTests {
     /// Room for scheduling and process start-up on a busy 2-core machine; the
     /// bound itself is the configured timeout.
@@ -16,7 +16,7 @@ struct LDAPClientFailureTests {
             let directory = try DirectoryClients(environment: slapd.environment)
             let timeout: Duration = .seconds(2)
             let configuration = directory.configuration(operationTimeout: timeout, downRetryInterval: .seconds(1))
-            try await directory.with(configuration) { (client: LDAPClient) async throws in
+            try await directory.with(configuration) { (client: LDAPConnectionPool) async throws in
                 let people = directory.peopleBase
                 // Warm the pool: the next search reuses an established, bound connection.
                 #expect(try await client.search(base: people, filter: .equal("uid", "alice")).count == 1)
@@ -50,7 +50,7 @@ struct LDAPClientFailureTests {
             // More hanging operations than this machine has cores (and cooperative threads).
             let hanging = max(4, ProcessInfo.processInfo.activeProcessorCount * 2)
             let configuration = directory.configuration(operationTimeout: timeout, poolSize: hanging)
-            try await directory.with(configuration) { (client: LDAPClient) async throws in
+            try await directory.with(configuration) { (client: LDAPConnectionPool) async throws in
                 let people = directory.peopleBase
                 #expect(try await client.search(base: people, filter: .equal("uid", "alice")).count == 1)
                 try await pauseAndWait(slapd)
@@ -87,11 +87,11 @@ struct LDAPClientFailureTests {
             let timeout: Duration = .seconds(1)
             let configuration = directory.configuration(
                 uris: [directory.ldapsURI], tls: LDAPTLSConfiguration(caFile: directory.caFile), operationTimeout: timeout)
-            try await directory.with(configuration) { (client: LDAPClient) async throws in
+            try await directory.with(configuration) { (client: LDAPConnectionPool) async throws in
                 #expect(try await client.whoAmI().hasPrefix("dn:"))
                 try await pauseAndWait(slapd)
                 // Fresh client: its first connection must do the handshake against the frozen server.
-                try await directory.with(configuration) { (fresh: LDAPClient) async throws in
+                try await directory.with(configuration) { (fresh: LDAPConnectionPool) async throws in
                     let (elapsed, result) = await timed { try await fresh.whoAmI() }
                     let error = try #require(throws: LDAPError.self) { try result.get() }
                     #expect([.timeout, .serverDown, .connectError].contains(error.code))
@@ -110,7 +110,7 @@ struct LDAPClientFailureTests {
             let directory = try DirectoryClients(environment: slapd.environment)
             let retry: Duration = .seconds(1)
             let configuration = directory.configuration(operationTimeout: .seconds(1), downRetryInterval: retry)
-            try await directory.with(configuration) { (client: LDAPClient) async throws in
+            try await directory.with(configuration) { (client: LDAPConnectionPool) async throws in
                 #expect(try await client.whoAmI().hasPrefix("dn:"))
                 try await pauseAndWait(slapd)
                 await #expect(throws: LDAPError.self) { try await client.whoAmI() }
@@ -133,7 +133,7 @@ struct LDAPClientFailureTests {
         let slapd = try await ThrowawayDirectory.start(name: "ldapclient-restart")
         do {
             let directory = try DirectoryClients(environment: slapd.environment)
-            try await directory.with(directory.configuration()) { (client: LDAPClient) async throws in
+            try await directory.with(directory.configuration()) { (client: LDAPConnectionPool) async throws in
                 let people = directory.peopleBase
                 #expect(try await client.search(base: people, filter: .equal("uid", "alice")).count == 1)
                 try await slapd.kill()

@@ -1,4 +1,4 @@
-// LDAPClient against the shared slapd that `make test` starts (never skipped).
+// LDAPConnectionPool against the shared slapd that `make test` starts (never skipped).
 import Foundation
 import LDAPClient
 import Testing
@@ -8,12 +8,12 @@ import TestSupport
 import Glibc
 #endif
 
-@Suite("LDAPClient against slapd")
+@Suite("LDAPConnectionPool against slapd")
 struct LDAPClientIntegrationTests {
     @Test("the service account binds and finds a user by uid, values as bytes")
     func bindAndSearch() async throws {
         let directory = try DirectoryClients.shared()
-        try await directory.with(directory.configuration()) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration()) { (client: LDAPConnectionPool) async throws in
             let entries = try await client.search(
                 base: directory.peopleBase, scope: .oneLevel, filter: .equal("uid", "alice"), attributes: ["uid", "cn"])
             let alice = try #require(entries.first)
@@ -32,7 +32,7 @@ struct LDAPClientIntegrationTests {
     ])
     func hostileValues(value: [UInt8]) async throws {
         let directory = try DirectoryClients.shared()
-        try await directory.with(directory.configuration()) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration()) { (client: LDAPConnectionPool) async throws in
             let people = directory.peopleBase
             // Positive control: the same search shape finds alice.
             #expect(try await client.search(base: people, filter: .equal("uid", "alice")).count == 1)
@@ -47,7 +47,7 @@ struct LDAPClientIntegrationTests {
     @Test("an invalid attribute name is refused before anything is sent")
     func invalidAttribute() async throws {
         let directory = try DirectoryClients.shared()
-        try await directory.with(directory.configuration()) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration()) { (client: LDAPConnectionPool) async throws in
             await #expect(throws: LDAPError.filterError) {
                 try await client.search(base: directory.peopleBase, filter: .equal("uid=*)(cn", "x"))
             }
@@ -60,7 +60,7 @@ struct LDAPClientIntegrationTests {
     @Test("a size limit returns at most that many entries")
     func sizeLimit() async throws {
         let directory = try DirectoryClients.shared()
-        try await directory.with(directory.configuration()) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration()) { (client: LDAPConnectionPool) async throws in
             let entries = try await client.search(base: directory.peopleBase, scope: .oneLevel, sizeLimit: 2)
             #expect(entries.count == 2)
             let base = try await client.search(base: directory.peopleBase, scope: .base)
@@ -72,7 +72,7 @@ struct LDAPClientIntegrationTests {
     func errors() async throws {
         let directory = try DirectoryClients.shared()
         let wrong = LDAPBind.simple(dn: directory.serviceDN, password: "wrong password")
-        try await directory.with(directory.configuration(bind: wrong)) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration(bind: wrong)) { (client: LDAPConnectionPool) async throws in
             let error = await #expect(throws: LDAPError.invalidCredentials) { try await client.whoAmI() }
             #expect(error?.diagnostic?.isEmpty == false)
             #expect(error?.uri == directory.uri)
@@ -82,10 +82,10 @@ struct LDAPClientIntegrationTests {
         // RFC 4513 §5.1.2: a DN with an empty password would be an unauthenticated
         // bind that "succeeds"; the client refuses to send it.
         let empty = LDAPBind.simple(dn: directory.serviceDN, password: "")
-        try await directory.with(directory.configuration(bind: empty)) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration(bind: empty)) { (client: LDAPConnectionPool) async throws in
             await #expect(throws: LDAPError.parameterError) { try await client.whoAmI() }
         }
-        try await directory.with(directory.configuration()) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration()) { (client: LDAPConnectionPool) async throws in
             let missing = "ou=missing,\(directory.baseDN)"
             let error = await #expect(throws: LDAPError.noSuchObject) { try await client.search(base: missing) }
             #expect(error?.diagnostic?.isEmpty == false)
@@ -98,7 +98,7 @@ struct LDAPClientIntegrationTests {
     @Test("compare answers true, false, and noSuchObject")
     func compare() async throws {
         let directory = try DirectoryClients.shared()
-        try await directory.with(directory.configuration()) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration()) { (client: LDAPConnectionPool) async throws in
             let alice = "uid=alice,\(directory.peopleBase)"
             #expect(try await client.compare(dn: alice, attribute: "uid", value: Array("alice".utf8)))
             #expect(try await !client.compare(dn: alice, attribute: "uid", value: Array("bob".utf8)))
@@ -111,7 +111,7 @@ struct LDAPClientIntegrationTests {
     @Test("add, modify (incl. compare-and-swap), rename, delete round trip")
     func writeRoundTrip() async throws {
         let directory = try DirectoryClients.shared()
-        try await directory.with(directory.configuration(bind: directory.adminBind)) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration(bind: directory.adminBind)) { (client: LDAPConnectionPool) async throws in
             let name = "ldapclient-rt-\(UInt32.random(in: 0...UInt32.max)), #1"
             let dn = LDAPDistinguishedName.dn([LDAPDistinguishedName.rdn("cn", name)], parent: directory.baseDN)
             try await client.add(dn: dn, attributes: [
@@ -181,7 +181,7 @@ struct LDAPClientIntegrationTests {
         let unit = "ldapclient-paged-\(UInt32.random(in: 0...UInt32.max))"
         let subtree = LDAPDistinguishedName.dn([LDAPDistinguishedName.rdn("ou", unit)], parent: directory.baseDN)
         let admin = directory.configuration(bind: directory.adminBind, poolSize: 4)
-        try await directory.with(admin) { (client: LDAPClient) async throws in
+        try await directory.with(admin) { (client: LDAPConnectionPool) async throws in
             try await client.add(dn: subtree, attributes: [
                 "objectClass": [Array("organizationalUnit".utf8)],
                 "ou": [Array(unit.utf8)],
@@ -201,7 +201,7 @@ struct LDAPClientIntegrationTests {
                     try await group.waitForAll()
                 }
                 // The service account pages through them, 100 per page.
-                try await directory.with(directory.configuration()) { (service: LDAPClient) async throws in
+                try await directory.with(directory.configuration()) { (service: LDAPConnectionPool) async throws in
                     let all = try await service.searchAll(
                         base: subtree, scope: .oneLevel, filter: .equal("objectClass", "device"), attributes: ["cn"], pageSize: 100)
                     #expect(all.count == count)
@@ -215,7 +215,7 @@ struct LDAPClientIntegrationTests {
         }
     }
 
-    static func deleteSubtree(_ dn: String, _ client: LDAPClient) async throws {
+    static func deleteSubtree(_ dn: String, _ client: LDAPConnectionPool) async throws {
         let children = try await client.searchAll(base: dn, scope: .oneLevel, filter: .present("objectClass"), attributes: ["1.1"])
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<4 {
@@ -233,7 +233,7 @@ struct LDAPClientIntegrationTests {
     @Test("SASL EXTERNAL over ldapi binds as the process's peer credentials")
     func saslExternal() async throws {
         let directory = try DirectoryClients.shared()
-        try await directory.with(directory.configuration(uris: [directory.ldapiURI], bind: .saslExternal)) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration(uris: [directory.ldapiURI], bind: .saslExternal)) { (client: LDAPConnectionPool) async throws in
             let identity = try await client.whoAmI()
             #expect(identity == "dn:gidNumber=\(getgid())+uidNumber=\(getuid()),cn=peercred,cn=external,cn=auth")
         }
@@ -242,7 +242,7 @@ struct LDAPClientIntegrationTests {
     @Test("an anonymous connection is anonymous")
     func anonymous() async throws {
         let directory = try DirectoryClients.shared()
-        try await directory.with(directory.configuration(bind: .anonymous)) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration(bind: .anonymous)) { (client: LDAPConnectionPool) async throws in
             #expect(try await client.whoAmI() == "")
         }
     }
@@ -251,12 +251,12 @@ struct LDAPClientIntegrationTests {
     func tls() async throws {
         let directory = try DirectoryClients.shared()
         let tls = LDAPTLSConfiguration(caFile: directory.caFile)
-        try await directory.with(directory.configuration(uris: [directory.ldapsURI], tls: tls)) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration(uris: [directory.ldapsURI], tls: tls)) { (client: LDAPConnectionPool) async throws in
             #expect(try await client.search(base: directory.peopleBase, filter: .equal("uid", "carol")).count == 1)
         }
         var startTLS = tls
         startTLS.startTLS = true
-        try await directory.with(directory.configuration(tls: startTLS)) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration(tls: startTLS)) { (client: LDAPConnectionPool) async throws in
             #expect(try await client.search(base: directory.peopleBase, filter: .equal("uid", "carol")).count == 1)
         }
     }
@@ -265,7 +265,7 @@ struct LDAPClientIntegrationTests {
     func wrongCA() async throws {
         let directory = try DirectoryClients.shared()
         let tls = LDAPTLSConfiguration(caFile: directory.wrongCAFile)
-        try await directory.with(directory.configuration(uris: [directory.ldapsURI], tls: tls)) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration(uris: [directory.ldapsURI], tls: tls)) { (client: LDAPConnectionPool) async throws in
             let error = try await #require(throws: LDAPError.self) { try await client.whoAmI() }
             #expect([.connectError, .serverDown].contains(error.code))
             #expect(error.diagnostic?.contains("TLS handshake failed") == true)
@@ -274,14 +274,14 @@ struct LDAPClientIntegrationTests {
         }
         var startTLS = tls
         startTLS.startTLS = true
-        try await directory.with(directory.configuration(tls: startTLS)) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration(tls: startTLS)) { (client: LDAPConnectionPool) async throws in
             let error = try await #require(throws: LDAPError.self) { try await client.whoAmI() }
             #expect([.connectError, .serverDown].contains(error.code))
             #expect(error.diagnostic?.contains("StartTLS: TLS handshake failed") == true)
         }
         // A missing CA file is refused too, never silently ignored.
         let missing = LDAPTLSConfiguration(caFile: "/nonexistent/ca.pem")
-        try await directory.with(directory.configuration(uris: [directory.ldapsURI], tls: missing)) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration(uris: [directory.ldapsURI], tls: missing)) { (client: LDAPConnectionPool) async throws in
             await #expect(throws: LDAPError.self) { try await client.whoAmI() }
         }
     }
@@ -290,7 +290,7 @@ struct LDAPClientIntegrationTests {
     func failover() async throws {
         let directory = try DirectoryClients.shared()
         let dead = "ldap://127.0.0.1:\(try closedPort())"
-        try await directory.with(directory.configuration(uris: [dead, directory.uri])) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration(uris: [dead, directory.uri])) { (client: LDAPConnectionPool) async throws in
             #expect(try await client.search(base: directory.peopleBase, filter: .equal("uid", "alice")).count == 1)
             let states = client.serverStates
             #expect(states.map(\.uri) == [dead, directory.uri])
@@ -306,7 +306,7 @@ struct LDAPClientIntegrationTests {
     func allDead() async throws {
         let directory = try DirectoryClients.shared()
         let dead = "ldap://127.0.0.1:\(try closedPort())"
-        try await directory.with(directory.configuration(uris: [dead])) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration(uris: [dead])) { (client: LDAPConnectionPool) async throws in
             let error = await #expect(throws: LDAPError.serverDown) { try await client.whoAmI() }
             #expect(error?.uri == dead)
             #expect(client.serverStates.map(\.isUp) == [false])
@@ -316,7 +316,7 @@ struct LDAPClientIntegrationTests {
     @Test("concurrent operations share a small pool")
     func concurrency() async throws {
         let directory = try DirectoryClients.shared()
-        try await directory.with(directory.configuration(poolSize: 2)) { (client: LDAPClient) async throws in
+        try await directory.with(directory.configuration(poolSize: 2)) { (client: LDAPConnectionPool) async throws in
             let people = directory.peopleBase
             let counts = try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<40 {
@@ -333,7 +333,7 @@ struct LDAPClientIntegrationTests {
     @Test("after shutdown, operations fail instead of hanging")
     func shutdown() async throws {
         let directory = try DirectoryClients.shared()
-        let client = LDAPClient(configuration: directory.configuration())
+        let client = LDAPConnectionPool(configuration: directory.configuration())
         #expect(try await client.whoAmI().hasPrefix("dn:"))
         await client.shutdown()
         await #expect(throws: LDAPError.localError) { try await client.whoAmI() }

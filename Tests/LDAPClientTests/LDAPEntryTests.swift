@@ -29,7 +29,7 @@ struct LDAPEntryTests {
     @Test("a malformed URI or an empty URI list fails the operation, without a crash")
     func badURIs() async {
         for uris in [["not a uri"], ["http://127.0.0.1/"], []] {
-            let client = LDAPClient(configuration: LDAPConfiguration(uris: uris))
+            let client = LDAPConnectionPool(configuration: LDAPConfiguration(uris: uris))
             await #expect(throws: LDAPError.self) { try await client.whoAmI() }
             await client.shutdown()
         }
@@ -37,7 +37,7 @@ struct LDAPEntryTests {
 
     @Test("bad attribute names in requests are refused before connecting")
     func badRequestAttributes() async {
-        let client = LDAPClient(configuration: LDAPConfiguration(uris: ["ldap://127.0.0.1:1"]))
+        let client = LDAPConnectionPool(configuration: LDAPConfiguration(uris: ["ldap://127.0.0.1:1"]))
         await #expect(throws: LDAPError.parameterError) {
             try await client.compare(dn: "dc=x", attribute: "uid)(x", value: [])
         }

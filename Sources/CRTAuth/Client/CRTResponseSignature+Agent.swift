@@ -2,6 +2,8 @@
 // crtauth-protocol.md §6.2: crtauth clients ask ssh-agent for an `ssh-rsa` signature (flags = 0) and
 // send "its second string (the raw RSA signature)". Other algorithms only work with dirauthd, as blobs.
 
+import SSHKeys
+
 extension CRTResponseSignature {
     /// The most compatible signature field for an ssh-agent signature blob: the raw RSA signature
     /// for `ssh-rsa` (understood by every crtauth server), the whole blob for anything else.
@@ -9,11 +11,12 @@ extension CRTResponseSignature {
     ///   (`string algorithm, string signature`).
     /// - Returns: `.rawRSA` for a well-formed `ssh-rsa` blob, else `.sshSignature(blob)`.
     public static func fromAgentSignature(_ blob: [UInt8]) -> CRTResponseSignature {
-        guard CRTSignatureCheck.looksLikeSSHSignatureBlob(blob), blob.count >= 11,
-            Array(blob[0..<11]) == [0, 0, 0, 7] + Array("ssh-rsa".utf8)
+        var reader = SSHWireReader(blob)
+        guard CRTSignatureCheck.looksLikeSSHSignatureBlob(blob), reader.readString() == Array("ssh-rsa".utf8),
+            let raw = reader.readString()
         else {
             return .sshSignature(blob)
         }
-        return .rawRSA(Array(blob[15...]))
+        return .rawRSA(raw)
     }
 }

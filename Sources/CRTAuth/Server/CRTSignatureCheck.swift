@@ -19,19 +19,11 @@ enum CRTSignatureCheck {
     /// RFC 4253 §6.6: `string format-identifier, string signature-blob`, consuming the field exactly,
     /// with a printable algorithm name of 1…64 bytes.
     static func looksLikeSSHSignatureBlob(_ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        func readString() -> ArraySlice<UInt8>? {
-            guard bytes.count - offset >= 4 else { return nil }
-            let length = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
-            guard length <= bytes.count - offset - 4 else { return nil }
-            let value = bytes[(offset + 4)..<(offset + 4 + length)]
-            offset += 4 + length
-            return value
-        }
-        guard let name = readString(), (1...64).contains(name.count),
+        var reader = SSHWireReader(bytes)
+        guard let name = reader.readString(), (1...64).contains(name.count),
             name.allSatisfy({ (0x21...0x7e).contains($0) }),
-            readString() != nil
+            reader.readString() != nil
         else { return false }
-        return offset == bytes.count
+        return reader.isAtEnd
     }
 }

@@ -3,7 +3,7 @@
 public import AsyncHTTPClient
 import Caching
 import DirAuthAPI
-public import DirAuthClient
+import DirAuthClient
 public import Foundation
 import Logging
 public import OTP

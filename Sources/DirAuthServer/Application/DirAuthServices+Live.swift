@@ -12,7 +12,7 @@ extension DirAuthServices {
     ///   - logger: The server's logger.
     public static func live(configuration: DirAuthConfiguration, logger: Logger) -> DirAuthServices {
         let ldapConfiguration = configuration.ldap.clientConfiguration
-        let client = LDAPClient(configuration: ldapConfiguration, logger: logger)
+        let client = LDAPConnectionPool(configuration: ldapConfiguration, logger: logger)
         let keySources: [any PublicKeyDirectory] = configuration.keySources.map { source in
             switch source {
             case .ldap:
@@ -94,7 +94,7 @@ extension DirAuthServices {
 }
 
 extension LDAPSettings {
-    /// The LDAPClient configuration these settings describe.
+    /// The LDAPConnectionPool configuration these settings describe.
     var clientConfiguration: LDAPConfiguration {
         LDAPConfiguration(
             uris: uris,

@@ -5,7 +5,7 @@ import LDAPClient
 /// the root DSE, bounded by the operation timeout. Servers are checked concurrently,
 /// so `/readyz` answers within one timeout however many servers are down.
 final class LDAPDirectoryHealthProbe: DirectoryHealthProbe {
-    private let clients: [(uri: String, client: LDAPClient)]
+    private let clients: [(uri: String, client: LDAPConnectionPool)]
 
     /// One single-connection client per URI, with the service's TLS and bind settings.
     init(configuration: LDAPConfiguration) {
@@ -14,7 +14,7 @@ final class LDAPDirectoryHealthProbe: DirectoryHealthProbe {
             single.uris = [uri]
             single.poolSize = 1
             single.downRetryInterval = .zero
-            return (uri, LDAPClient(configuration: single))
+            return (uri, LDAPConnectionPool(configuration: single))
         }
     }
 

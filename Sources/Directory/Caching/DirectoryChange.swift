@@ -1,3 +1,5 @@
+import LDAPClient
+
 /// What a changed directory entry means for the caches, decided from its DN alone.
 ///
 /// The content-synchronisation consumer reports entries by DN; ``classify(_:layout:)``
@@ -26,18 +28,16 @@ public enum DirectoryChange: Sendable, Hashable {
     /// - Returns: The kind of change.
     public static func classify(_ dn: String, layout: DirectoryLayout) -> DirectoryChange {
         func within(_ base: String) -> Bool {
-            DistinguishedName.same(dn, base) || DistinguishedName.dn(dn, isBelow: base)
+            LDAPDistinguishedName.same(dn, base) || LDAPDistinguishedName.dn(dn, isBelow: base)
         }
         if within(layout.otpBase) {
-            if DistinguishedName.dn(dn, isChildOf: layout.otpBase), let rdn = RelativeName(dn: dn),
-                let name = rdn.value("cn"), let realm = rdn.value("ou")
-            {
-                return .otpEntry(name: name, realm: realm)
+            if LDAPDistinguishedName.dn(dn, isChildOf: layout.otpBase), let key = OTPEntryKey(entryDN: dn) {
+                return .otpEntry(name: key.name, realm: key.realm)
             }
             return .otpOther
         }
         if within(layout.peopleBase) {
-            if DistinguishedName.dn(dn, isChildOf: layout.peopleBase), let rdn = RelativeName(dn: dn),
+            if LDAPDistinguishedName.dn(dn, isChildOf: layout.peopleBase), let rdn = LDAPRelativeDistinguishedName(dn: dn),
                 let name = rdn.value(layout.userAttribute)
             {
                 return .person(username: name)
@@ -45,8 +45,8 @@ public enum DirectoryChange: Sendable, Hashable {
             return .person(username: nil)
         }
         if within(layout.realmBase) {
-            if DistinguishedName.dn(dn, isChildOf: layout.realmBase) {
-                return .realm(name: DistinguishedName.firstValue(of: dn))
+            if LDAPDistinguishedName.dn(dn, isChildOf: layout.realmBase) {
+                return .realm(name: LDAPDistinguishedName.firstValue(of: dn))
             }
             return .realm(name: nil)
         }

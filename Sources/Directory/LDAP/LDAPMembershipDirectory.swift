@@ -17,7 +17,7 @@ public import Logging
 /// transitive `memberOf` (so no depth could be enforced), and Active Directory names
 /// it differently; an equality filter on `member` means the same everywhere.
 public struct LDAPMembershipDirectory: MembershipDirectory {
-    let client: LDAPClient
+    let client: LDAPConnectionPool
     let layout: DirectoryLayout
     let nestingDepth: Int
     let logger: Logger
@@ -28,7 +28,7 @@ public struct LDAPMembershipDirectory: MembershipDirectory {
     ///   - layout: Where groups, realms and capabilities live.
     ///   - nestingDepth: How many levels of groups-in-groups are followed (0: direct only).
     ///   - logger: For diagnostics.
-    public init(client: LDAPClient, layout: DirectoryLayout, nestingDepth: Int, logger: Logger) {
+    public init(client: LDAPConnectionPool, layout: DirectoryLayout, nestingDepth: Int, logger: Logger) {
         self.client = client
         self.layout = layout
         self.nestingDepth = nestingDepth
@@ -49,10 +49,10 @@ public struct LDAPMembershipDirectory: MembershipDirectory {
         var groups: [String] = []
         var realms: [String] = []
         for dn in try await groupDNs(containing: entry.dn) {
-            guard let name = DistinguishedName.firstValue(of: dn) else { continue }
-            if DistinguishedName.dn(dn, isChildOf: layout.groupBase) {
+            guard let name = LDAPDistinguishedName.firstValue(of: dn) else { continue }
+            if LDAPDistinguishedName.dn(dn, isChildOf: layout.groupBase) {
                 groups.append(name)
-            } else if DistinguishedName.dn(dn, isChildOf: layout.realmBase) {
+            } else if LDAPDistinguishedName.dn(dn, isChildOf: layout.realmBase) {
                 realms.append(name)
             }
         }
@@ -63,9 +63,9 @@ public struct LDAPMembershipDirectory: MembershipDirectory {
         guard !realm.isEmpty else { return [] }
         let realmDN = LDAPDistinguishedName.dn([LDAPDistinguishedName.rdn("cn", realm)], parent: layout.realmBase)
         var capabilities: Set<Capability> = []
-        let capabilityGroups = try await groupDNs(containing: realmDN) { DistinguishedName.dn($0, isChildOf: layout.capabilityBase) }
-        for dn in capabilityGroups where DistinguishedName.dn(dn, isChildOf: layout.capabilityBase) {
-            if let name = DistinguishedName.firstValue(of: dn), let capability = Capability(rawValue: name.lowercased()) {
+        let capabilityGroups = try await groupDNs(containing: realmDN) { LDAPDistinguishedName.dn($0, isChildOf: layout.capabilityBase) }
+        for dn in capabilityGroups where LDAPDistinguishedName.dn(dn, isChildOf: layout.capabilityBase) {
+            if let name = LDAPDistinguishedName.firstValue(of: dn), let capability = Capability(rawValue: name.lowercased()) {
                 capabilities.insert(capability)
             }
         }

@@ -13,7 +13,7 @@ public import SSHKeys
 /// used (malformed, unsupported type, RSA under 2048 bits) are skipped and logged with
 /// the reason; they never fail the lookup.
 public struct LDAPPublicKeyDirectory: PublicKeyDirectory {
-    let client: LDAPClient
+    let client: LDAPConnectionPool
     let layout: DirectoryLayout
     let logger: Logger
 
@@ -22,7 +22,7 @@ public struct LDAPPublicKeyDirectory: PublicKeyDirectory {
     ///   - client: The LDAP connection pool.
     ///   - layout: Where people live and which attributes to read.
     ///   - logger: Receives skipped-key warnings.
-    public init(client: LDAPClient, layout: DirectoryLayout, logger: Logger) {
+    public init(client: LDAPConnectionPool, layout: DirectoryLayout, logger: Logger) {
         self.client = client
         self.layout = layout
         self.logger = logger

@@ -30,8 +30,8 @@ extension LDAPOTPEntryStore {
         var named: [(entry: LDAPEntry, name: String, realm: String)] = []
         var unexplained = false
         for ldapEntry in found {
-            if let rdn = RelativeName(dn: ldapEntry.dn), let name = rdn.value("cn"), let realm = rdn.value("ou") {
-                named.append((ldapEntry, name, realm))
+            if let key = OTPEntryKey(entryDN: ldapEntry.dn) {
+                named.append((ldapEntry, key.name, key.realm))
             } else {
                 unexplained = true
             }

@@ -24,7 +24,7 @@ public import OTP
 /// forgets the parameters, so entries read afterwards carry the new ones.
 /// ``CachingOTPEntryStore`` passes the invalidations it receives on to the store it wraps.
 public struct LDAPOTPEntryStore: OTPEntryStore, DirectoryCacheInvalidating {
-    let client: LDAPClient
+    let client: LDAPConnectionPool
     let layout: DirectoryLayout
     let logger: Logger
     let parameterCache: ParameterCache
@@ -47,7 +47,7 @@ public struct LDAPOTPEntryStore: OTPEntryStore, DirectoryCacheInvalidating {
     ///   - client: The LDAP pool (bound as dirauthd, which may read and write `ou=otp` and `ou=realms`).
     ///   - layout: Where OTP entries, realms and the placeholder live.
     ///   - logger: For diagnostics (never seeds).
-    public init(client: LDAPClient, layout: DirectoryLayout, logger: Logger) {
+    public init(client: LDAPConnectionPool, layout: DirectoryLayout, logger: Logger) {
         self.init(client: client, layout: layout, parameterCache: Self.defaultParameterCacheConfiguration, clock: ContinuousClock(), logger: logger)
     }
 
@@ -59,7 +59,7 @@ public struct LDAPOTPEntryStore: OTPEntryStore, DirectoryCacheInvalidating {
     ///   - clock: The clock deciding their expiry (a manual clock in tests).
     ///   - logger: For diagnostics (never seeds).
     public init<C: Clock>(
-        client: LDAPClient, layout: DirectoryLayout, parameterCache configuration: TTLCacheConfiguration, clock: C, logger: Logger
+        client: LDAPConnectionPool, layout: DirectoryLayout, parameterCache configuration: TTLCacheConfiguration, clock: C, logger: Logger
     ) where C.Duration == Duration {
         self.client = client
         self.layout = layout
@@ -80,7 +80,7 @@ public struct LDAPOTPEntryStore: OTPEntryStore, DirectoryCacheInvalidating {
 
     /// `cn=<name>+ou=<realm>,<otp base>`.
     func entryDN(name: String, realm: String) -> String {
-        LDAPDistinguishedName.dn([LDAPDistinguishedName.rdn([(attribute: "cn", value: name), (attribute: "ou", value: realm)])], parent: layout.otpBase)
+        LDAPDistinguishedName.dn([OTPEntryKey(name: name, realm: realm).rdn], parent: layout.otpBase)
     }
 
     /// `cn=<realm>,<realm base>`.
@@ -158,10 +158,10 @@ public struct LDAPOTPEntryStore: OTPEntryStore, DirectoryCacheInvalidating {
         try OTPEntryName.validate(name, field: "name")
         try OTPEntryName.validate(realm, field: "realm")
         let newDN = entryDN(name: name, realm: realm)
-        if DistinguishedName.same(newDN, entry.reference) { return entry }
+        if LDAPDistinguishedName.same(newDN, entry.reference) { return entry }
         // A modify-DN (RFC 4511 §4.9) keeps the entry, so its entryUUID (the API id), seed and
         // counters stay; the old RDN values are replaced. Group membership is by DN, so it moves too.
-        let newRDN = LDAPDistinguishedName.rdn([(attribute: "cn", value: name), (attribute: "ou", value: realm)])
+        let newRDN = OTPEntryKey(name: name, realm: realm).rdn
         do {
             try await client.rename(dn: entry.reference, newRDN: newRDN, deleteOldRDN: true)
         } catch let error as LDAPError where error.code == .alreadyExists {
@@ -310,7 +310,7 @@ public struct LDAPOTPEntryStore: OTPEntryStore, DirectoryCacheInvalidating {
         }
         var members: [String: Set<String>] = [:]
         for group in groups {
-            guard let realm = DistinguishedName.firstValue(of: group.dn)?.lowercased() else { continue }
+            guard let realm = LDAPDistinguishedName.firstValue(of: group.dn)?.lowercased() else { continue }
             members[realm, default: []].formUnion(group.strings("member").map { $0.lowercased() })
         }
         return members
@@ -331,12 +331,13 @@ public struct LDAPOTPEntryStore: OTPEntryStore, DirectoryCacheInvalidating {
     /// An ``OTPEntry`` from a search result; `nil` for entries dirauth cannot use (no seed,
     /// an RDN that is not `cn=…+ou=…`).
     func decode(_ ldapEntry: LDAPEntry, checkMembership: Bool = true) async throws -> OTPEntry? {
-        guard let rdn = RelativeName(dn: ldapEntry.dn), let name = rdn.value("cn"), let realm = rdn.value("ou"),
+        guard let key = OTPEntryKey(entryDN: ldapEntry.dn),
             let id = ldapEntry.string("entryUUID"), let secretBytes = ldapEntry.values("oathSecret").first, !secretBytes.isEmpty
         else {
             logger.debug("skipped an unusable OTP entry", metadata: ["dn": "\(ldapEntry.dn)"])
             return nil
         }
+        let (name, realm) = (key.name, key.realm)
         let parameters = try await parameters(of: ldapEntry.string("oathTOTPParams"))
         let member = checkMembership ? try await isMember(ldapEntry.dn, realm: realm) : true
         let lockout = OTPLockoutState(
@@ -358,7 +359,7 @@ public struct LDAPOTPEntryStore: OTPEntryStore, DirectoryCacheInvalidating {
 
     /// Reads a parameters entry: pyotp's defaults when it is missing or unusable.
     /// - Throws: ``DirectoryError`` when the directory cannot answer (not cached).
-    static func loadParameters(_ dn: String, client: LDAPClient, logger: Logger) async throws -> TOTPParameters {
+    static func loadParameters(_ dn: String, client: LDAPConnectionPool, logger: Logger) async throws -> TOTPParameters {
         let found: [LDAPEntry]
         do {
             found = try await directoryOperation {

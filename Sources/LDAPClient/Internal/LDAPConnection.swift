@@ -1,6 +1,7 @@
-// One libldap handle: connect, TLS, bind and the blocking operations. Every method
-// here blocks and runs only on the client's dedicated thread pool, never on Swift's
-// cooperative pool.
+// One libldap handle: options, connect, TLS, bind, the watchdog's abort and errors; the
+// blocking operations are in `LDAPConnection+Search.swift` and `LDAPConnection+Operations.swift`.
+// Every method that talks to the server blocks and runs only on the client's dedicated
+// thread pool, never on Swift's cooperative pool.
 internal import CLDAP
 import Synchronization
 
@@ -26,7 +27,7 @@ final class LDAPConnection: @unchecked Sendable {
     /// The libldap handle (also used by the sync consumer, which owns its connection).
     let handle: OpaquePointer
     private let watch: UnsafeMutablePointer<cldap_socket_watch>
-    private let configuration: LDAPConfiguration
+    let configuration: LDAPConfiguration
 
     private struct Lifecycle {
         var isOpen = true
@@ -186,7 +187,7 @@ final class LDAPConnection: @unchecked Sendable {
         )
     }
 
-    private static func describe(_ rc: Int32, _ operation: String, _ diagnostic: String?) -> String {
+    static func describe(_ rc: Int32, _ operation: String, _ diagnostic: String?) -> String {
         let standard = String(cString: ldap_err2string(rc))
         if let diagnostic, !diagnostic.isEmpty, diagnostic != standard {
             return "\(operation): \(standard): \(diagnostic)"
@@ -238,176 +239,5 @@ final class LDAPConnection: @unchecked Sendable {
             }
             if rc != LDAP_SUCCESS { throw error(rc, "SASL EXTERNAL bind") }
         }
-    }
-
-    // MARK: Operations
-
-    private static func cScope(_ scope: LDAPSearchScope) -> Int32 {
-        switch scope {
-        case .base: cldap_scope_base()
-        case .oneLevel: cldap_scope_onelevel()
-        case .subtree: cldap_scope_subtree()
-        }
-    }
-
-    /// One search request (RFC 4511 §4.5), optionally one page of a paged search.
-    /// - Parameters:
-    ///   - pageSize: When given, sends the RFC 2696 paged-results control with `cookie`.
-    ///   - allowPartial: Return the entries received when the size limit was hit.
-    /// - Returns: The entries and, for a paged search, the cookie of the next page (empty when done).
-    func search(
-        base: String, scope: LDAPSearchScope, filter: String, attributes: [String], sizeLimit: Int,
-        pageSize: Int? = nil, cookie: [UInt8] = [], allowPartial: Bool
-    ) throws -> (entries: [LDAPEntry], cookie: [UInt8]) {
-        var control: UnsafeMutablePointer<LDAPControl>?
-        if let pageSize {
-            // RFC 2696 §2: realSearchControlValue ::= SEQUENCE { size INTEGER, cookie OCTET STRING }
-            let rc = CBridge.withBerval(cookie) { cookieValue in
-                ldap_create_page_control(handle, ber_int_t(clamping: pageSize), cookieValue, 1, &control)
-            }
-            if rc != LDAP_SUCCESS { throw error(rc, "paged results control") }
-        }
-        defer { if let control { ldap_control_free(control) } }
-        let controls = UnsafeMutablePointer<UnsafeMutablePointer<LDAPControl>?>.allocate(capacity: 2)
-        controls[0] = control
-        controls[1] = nil
-        defer { controls.deallocate() }
-
-        var timeout = Self.timeval(configuration.operationTimeout)
-        var result: OpaquePointer?
-        let rc = CBridge.withCStringArray(attributes) { attrs in
-            ldap_search_ext_s(
-                handle, base, Self.cScope(scope), filter, attrs, 0,
-                control == nil ? nil : controls, nil, &timeout, Int32(clamping: sizeLimit), &result)
-        }
-        guard let result else { throw error(rc, "search under \(base)") }
-        defer { ldap_msgfree(result) }
-
-        var entries: [LDAPEntry] = []
-        var done: OpaquePointer?
-        var message = ldap_first_message(handle, result)
-        while let current = message {
-            let type = ldap_msgtype(current)
-            if type == cldap_res_search_entry() {
-                entries.append(entry(current))
-            } else if type == cldap_res_search_result() {
-                done = current
-            }
-            message = ldap_next_message(handle, current)
-        }
-        guard let done else { throw error(rc == LDAP_SUCCESS ? LDAP_DECODING_ERROR : rc, "search under \(base)") }
-
-        var code: Int32 = 0
-        var matched: UnsafeMutablePointer<CChar>?
-        var diagnostic: UnsafeMutablePointer<CChar>?
-        var responseControls: UnsafeMutablePointer<UnsafeMutablePointer<LDAPControl>?>?
-        let parsed = ldap_parse_result(handle, done, &code, &matched, &diagnostic, nil, &responseControls, 0)
-        defer { if let responseControls { ldap_controls_free(responseControls) } }
-        let matchedDN = CBridge.takeString(matched)
-        let diagnosticText = CBridge.takeString(diagnostic)
-        if parsed != LDAP_SUCCESS { throw error(parsed, "search under \(base)") }
-        if code != LDAP_SUCCESS {
-            if code == LDAP_SIZELIMIT_EXCEEDED, allowPartial { return (entries, []) }
-            throw LDAPError(
-                code: .init(rawValue: code),
-                diagnostic: Self.describe(code, "search under \(base)", diagnosticText),
-                matchedDN: matchedDN.flatMap { $0.isEmpty ? nil : $0 },
-                uri: uri)
-        }
-
-        var nextCookie: [UInt8] = []
-        if pageSize != nil {
-            guard let response = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, responseControls, nil) else {
-                throw LDAPError(
-                    code: .unavailableCriticalExtension,
-                    diagnostic: "server returned no paged-results control (RFC 2696)", uri: uri)
-            }
-            var estimate: ber_int_t = 0
-            var cookieValue = berval(bv_len: 0, bv_val: nil)
-            let rc = ldap_parse_pageresponse_control(handle, response, &estimate, &cookieValue)
-            if rc != LDAP_SUCCESS { throw error(rc, "paged results response") }
-            nextCookie = CBridge.bytes(of: cookieValue)
-            if let value = cookieValue.bv_val { ber_memfree(value) }
-        }
-        return (entries, nextCookie)
-    }
-
-    /// Reads one entry; every value with `ldap_get_values_len`, so it stays bytes.
-    private func entry(_ message: OpaquePointer) -> LDAPEntry {
-        let dn = CBridge.takeString(ldap_get_dn(handle, message)) ?? ""
-        var attributes: [String: [[UInt8]]] = [:]
-        var ber: OpaquePointer?
-        var attribute = ldap_first_attribute(handle, message, &ber)
-        while let name = attribute {
-            let key = String(cString: name)
-            var values: [[UInt8]] = []
-            if let list = ldap_get_values_len(handle, message, name) {
-                var index = 0
-                while let value = list[index] {
-                    values.append(CBridge.bytes(of: value.pointee))
-                    index += 1
-                }
-                ldap_value_free_len(list)
-            }
-            attributes[key, default: []].append(contentsOf: values)
-            ldap_memfree(name)
-            attribute = ldap_next_attribute(handle, message, ber)
-        }
-        if let ber { ber_free(ber, 0) }
-        return LDAPEntry(dn: dn, attributes: attributes)
-    }
-
-    /// Compare (RFC 4511 §4.10): `true` for compareTrue, `false` for compareFalse.
-    func compare(dn: String, attribute: String, value: [UInt8]) throws -> Bool {
-        let rc = CBridge.withBerval(value) { ldap_compare_ext_s(handle, dn, attribute, $0, nil, nil) }
-        switch rc {
-        case LDAP_COMPARE_TRUE: return true
-        case LDAP_COMPARE_FALSE: return false
-        default: throw error(rc, "compare \(attribute) of \(dn)")
-        }
-    }
-
-    /// Add (RFC 4511 §4.7).
-    func add(dn: String, attributes: [(String, [[UInt8]])]) throws {
-        let changes = attributes.map { (op: LDAP_MOD_ADD, attribute: $0.0, values: $0.1) }
-        let rc = CBridge.withMods(changes) { ldap_add_ext_s(handle, dn, $0, nil, nil) }
-        if rc != LDAP_SUCCESS { throw error(rc, "add \(dn)") }
-    }
-
-    /// Modify (RFC 4511 §4.6): all changes in one atomic request.
-    func modify(dn: String, changes: [LDAPModification]) throws {
-        let mods = changes.map { change -> (op: Int32, attribute: String, values: [[UInt8]]) in
-            let op: Int32 =
-                switch change.operation {
-                case .add: LDAP_MOD_ADD
-                case .delete: LDAP_MOD_DELETE
-                case .replace: LDAP_MOD_REPLACE
-                }
-            return (op: op, attribute: change.attribute, values: change.values)
-        }
-        let rc = CBridge.withMods(mods) { ldap_modify_ext_s(handle, dn, $0, nil, nil) }
-        if rc != LDAP_SUCCESS { throw error(rc, "modify \(dn)") }
-    }
-
-    /// Modify DN (RFC 4511 §4.9).
-    func rename(dn: String, newRDN: String, deleteOldRDN: Bool, newSuperior: String?) throws {
-        let rc = ldap_rename_s(handle, dn, newRDN, newSuperior, deleteOldRDN ? 1 : 0, nil, nil)
-        if rc != LDAP_SUCCESS { throw error(rc, "rename \(dn)") }
-    }
-
-    /// Delete (RFC 4511 §4.8).
-    func delete(dn: String) throws {
-        let rc = ldap_delete_ext_s(handle, dn, nil, nil)
-        if rc != LDAP_SUCCESS { throw error(rc, "delete \(dn)") }
-    }
-
-    /// Who am I? (RFC 4532): the authorization identity, e.g. `dn:cn=…`, or "" for anonymous.
-    func whoAmI() throws -> String {
-        var identity: UnsafeMutablePointer<berval>?
-        let rc = ldap_whoami_s(handle, &identity, nil, nil)
-        defer { if let identity { ber_bvfree(identity) } }
-        if rc != LDAP_SUCCESS { throw error(rc, "who am I") }
-        guard let identity else { return "" }
-        return String(decoding: CBridge.bytes(of: identity.pointee), as: UTF8.self)
     }
 }

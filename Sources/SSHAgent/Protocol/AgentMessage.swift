@@ -1,5 +1,7 @@
 // draft-miller-ssh-agent messages used by the client: requests it sends, replies it reads.
+// Their fields are RFC 4251 §5 types, written and read by SSHKeys' wire writer and reader.
 import NIOCore
+import SSHKeys
 
 // draft-miller-ssh-agent §3:
 //   All messages passed to/from the agent will consist of:
@@ -37,19 +39,19 @@ enum AgentRequest {
 
     /// The framed message: `uint32 length ‖ byte type ‖ contents`.
     func frame(allocator: ByteBufferAllocator) -> ByteBuffer {
-        var body = allocator.buffer(capacity: 64)
+        var body = SSHWireWriter()
         switch self {
         case .requestIdentities:
-            body.writeInteger(AgentMessageType.requestIdentities)
+            body.writeByte(AgentMessageType.requestIdentities)
         case .sign(let keyBlob, let data, let flags):
-            body.writeInteger(AgentMessageType.signRequest)
-            body.writeSSHString(keyBlob)
-            body.writeSSHString(data)
-            body.writeInteger(flags)
+            body.writeByte(AgentMessageType.signRequest)
+            body.writeString(keyBlob)
+            body.writeString(data)
+            body.writeUInt32(flags)
         }
-        var frame = allocator.buffer(capacity: body.readableBytes + 4)
-        frame.writeInteger(UInt32(body.readableBytes))
-        frame.writeBuffer(&body)
+        var frame = allocator.buffer(capacity: body.bytes.count + 4)
+        frame.writeInteger(UInt32(body.bytes.count))
+        frame.writeBytes(body.bytes)
         return frame
     }
 }
@@ -57,17 +59,18 @@ enum AgentRequest {
 /// A reply from the agent: its type byte and contents.
 struct AgentReply {
     var type: UInt8
-    var contents: ByteBuffer
+    /// The contents after the type byte, read with SSHKeys' RFC 4251 reader.
+    var contents: SSHWireReader
 
     /// Splits a frame's payload (without the length) into type and contents.
     /// - Throws: ``SSHAgentError/protocolError(_:)`` for an empty payload.
     init(payload: ByteBuffer) throws {
-        var payload = payload
-        guard let type = payload.readInteger(as: UInt8.self) else {
+        var contents = SSHWireReader(payload.readableBytesView)
+        guard let type = contents.readByte() else {
             throw SSHAgentError.protocolError("ssh-agent sent an empty message")
         }
         self.type = type
-        self.contents = payload
+        self.contents = contents
     }
 
     // draft-miller-ssh-agent §4.4:
@@ -84,12 +87,12 @@ struct AgentReply {
             throw SSHAgentError.protocolError("ssh-agent answered the identities request with message type \(type)")
         }
         var contents = self.contents
-        guard let count = contents.readInteger(as: UInt32.self) else {
+        guard let count = contents.readUInt32() else {
             throw SSHAgentError.protocolError("ssh-agent's identities answer has no key count")
         }
         var result: [(blob: [UInt8], comment: [UInt8])] = []
         for index in 0..<count {
-            guard let blob = contents.readSSHString(), let comment = contents.readSSHString() else {
+            guard let blob = contents.readString(), let comment = contents.readString() else {
                 throw SSHAgentError.protocolError("ssh-agent's identities answer is truncated at key \(index + 1) of \(count)")
             }
             result.append((blob, comment))
@@ -108,7 +111,7 @@ struct AgentReply {
             return nil
         case AgentMessageType.signResponse:
             var contents = self.contents
-            guard let blob = contents.readSSHString() else {
+            guard let blob = contents.readString() else {
                 throw SSHAgentError.protocolError("ssh-agent's sign response is truncated")
             }
             return blob

@@ -5,27 +5,30 @@
 ///
 /// Reads return `nil` when the input is too short and throw ``SSHKeyError`` when the
 /// bytes are present but malformed; in both cases ``readerIndex`` does not move.
-struct SSHWireReader {
+///
+/// This is the package's one reader of the SSH wire encoding: key and signature blobs
+/// here, ssh-agent messages in `SSHAgent`, response signature fields in `CRTAuth`.
+package struct SSHWireReader {
     /// The bytes being read.
-    let bytes: [UInt8]
+    package let bytes: [UInt8]
     /// The offset of the next unread byte.
-    private(set) var readerIndex: Int
+    package private(set) var readerIndex: Int
 
     /// A reader at the start of `bytes`.
-    init<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+    package init<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
         self.bytes = Array(bytes)
         self.readerIndex = 0
     }
 
     /// How many bytes are left to read.
-    var readableBytes: Int { bytes.count - readerIndex }
+    package var readableBytes: Int { bytes.count - readerIndex }
 
     /// Whether every byte has been read.
-    var isAtEnd: Bool { readerIndex >= bytes.count }
+    package var isAtEnd: Bool { readerIndex >= bytes.count }
 
     /// Runs `body` on a copy of the reader and commits its progress only when it
     /// returns a value; a `nil` result or a thrown error leaves `self` untouched.
-    mutating func rewindOnNil<T>(_ body: (inout SSHWireReader) throws -> T?) rethrows -> T? {
+    package mutating func rewindOnNil<T>(_ body: (inout SSHWireReader) throws -> T?) rethrows -> T? {
         var copy = self
         guard let value = try body(&copy) else { return nil }
         self = copy
@@ -33,7 +36,7 @@ struct SSHWireReader {
     }
 
     /// Reads `count` raw bytes.
-    mutating func readBytes(_ count: Int) -> [UInt8]? {
+    package mutating func readBytes(_ count: Int) -> [UInt8]? {
         guard count >= 0, count <= readableBytes else { return nil }
         let slice = bytes[readerIndex..<(readerIndex + count)]
         readerIndex += count
@@ -44,7 +47,7 @@ struct SSHWireReader {
     //   byte
     //      A byte represents an arbitrary 8-bit value (octet).
     /// Reads one `byte`.
-    mutating func readByte() -> UInt8? {
+    package mutating func readByte() -> UInt8? {
         guard readableBytes >= 1 else { return nil }
         defer { readerIndex += 1 }
         return bytes[readerIndex]
@@ -55,7 +58,7 @@ struct SSHWireReader {
     //      Represents a 32-bit unsigned integer.  Stored as four bytes in the
     //      order of decreasing significance (network byte order).
     /// Reads a big-endian `uint32`.
-    mutating func readUInt32() -> UInt32? {
+    package mutating func readUInt32() -> UInt32? {
         guard readableBytes >= 4 else { return nil }
         var value: UInt32 = 0
         for offset in 0..<4 {
@@ -74,7 +77,7 @@ struct SSHWireReader {
     //      bytes that are the value of the string.  Terminating null
     //      characters are not used.
     /// Reads a length-prefixed `string` and returns its bytes.
-    mutating func readString() -> [UInt8]? {
+    package mutating func readString() -> [UInt8]? {
         rewindOnNil { reader in
             guard let length = reader.readUInt32() else { return nil }
             return reader.readBytes(Int(length))
@@ -83,7 +86,7 @@ struct SSHWireReader {
 
     /// Reads a `string` that must hold UTF-8 text (algorithm and type names, comments).
     /// - Throws: ``SSHKeyError/malformed(_:)`` when the bytes are not valid UTF-8.
-    mutating func readUTF8String() throws -> String? {
+    package mutating func readUTF8String() throws -> String? {
         try rewindOnNil { reader in
             guard let bytes = reader.readString() else { return nil }
             guard let text = String(validating: bytes, as: UTF8.self) else {
@@ -109,7 +112,7 @@ struct SSHWireReader {
     /// Like OpenSSH's `sshbuf_get_bignum2_bytes_direct`, redundant leading zero bytes are
     /// tolerated and stripped; a set sign bit is refused.
     /// - Throws: ``SSHKeyError/malformed(_:)`` for a negative value.
-    mutating func readUnsignedMPInt() throws -> [UInt8]? {
+    package mutating func readUnsignedMPInt() throws -> [UInt8]? {
         try rewindOnNil { reader in
             guard let bytes = reader.readString() else { return nil }
             if let first = bytes.first, first & 0x80 != 0 {

@@ -29,9 +29,9 @@ struct ConformanceDirectory: Sendable {
     /// The settings `scripts/directory.sh` wrote (demo OTP seeds among them).
     let environment: DirectoryEnvironment
     /// dirauthd's view: what the LDAP adapters use.
-    let service: LDAPClient
+    let service: LDAPConnectionPool
     /// The rootdn: changes made behind the adapters' backs.
-    let admin: LDAPClient
+    let admin: LDAPConnectionPool
 
     /// The directory of the running conformance suite.
     /// - Throws: ``TestEnvironmentError`` outside ``DirectoryConformance``.
@@ -46,12 +46,12 @@ struct ConformanceDirectory: Sendable {
         environment = directory.environment
         let uri = try environment.require("DIRAUTH_LDAP_URI")
         layout = DirectoryLayout(baseDN: try environment.require("DIRAUTH_LDAP_BASE_DN"))
-        service = LDAPClient(configuration: LDAPConfiguration(
+        service = LDAPConnectionPool(configuration: LDAPConfiguration(
             uris: [uri],
             bind: .simple(dn: try environment.require("DIRAUTH_LDAP_BIND_DN"), password: try environment.require("DIRAUTH_LDAP_BIND_PASSWORD")),
             poolSize: 4
         ))
-        admin = LDAPClient(configuration: LDAPConfiguration(
+        admin = LDAPConnectionPool(configuration: LDAPConfiguration(
             uris: [uri],
             bind: .simple(dn: try environment.require("LDAP_ADMIN_DN"), password: try environment.require("LDAP_ADMIN_PASSWORD")),
             poolSize: 2

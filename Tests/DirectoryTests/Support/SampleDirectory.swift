@@ -9,21 +9,21 @@ import TestSupport
 /// and as an administrator who changes it.
 struct SampleDirectory {
     let layout: DirectoryLayout
-    let service: LDAPClient
-    let admin: LDAPClient
+    let service: LDAPConnectionPool
+    let admin: LDAPConnectionPool
 
     init() throws {
         let environment = try TestEnvironment.directory()
         let uri = try environment.require("DIRAUTH_LDAP_URI")
         layout = DirectoryLayout(baseDN: try environment.require("DIRAUTH_LDAP_BASE_DN"))
-        service = LDAPClient(
+        service = LDAPConnectionPool(
             configuration: LDAPConfiguration(
                 uris: [uri],
                 bind: .simple(dn: try environment.require("DIRAUTH_LDAP_BIND_DN"), password: try environment.require("DIRAUTH_LDAP_BIND_PASSWORD")),
                 poolSize: 2
             )
         )
-        admin = LDAPClient(
+        admin = LDAPConnectionPool(
             configuration: LDAPConfiguration(
                 uris: [uri],
                 bind: .simple(dn: try environment.require("LDAP_ADMIN_DN"), password: try environment.require("LDAP_ADMIN_PASSWORD")),

@@ -10,8 +10,8 @@ import TestSupport
 struct SearchCountingDirectory {
     let directory: ThrowawayDirectory
     let layout: DirectoryLayout
-    let service: LDAPClient
-    let admin: LDAPClient
+    let service: LDAPConnectionPool
+    let admin: LDAPConnectionPool
 
     /// Runs `body` with a fresh private directory (stopped afterwards).
     static func with(_ body: (SearchCountingDirectory) async throws -> Void) async throws {
@@ -31,12 +31,12 @@ struct SearchCountingDirectory {
             let counting = SearchCountingDirectory(
                 directory: directory,
                 layout: DirectoryLayout(baseDN: try environment.require("DIRAUTH_LDAP_BASE_DN")),
-                service: LDAPClient(configuration: LDAPConfiguration(
+                service: LDAPConnectionPool(configuration: LDAPConfiguration(
                     uris: [uri],
                     bind: .simple(dn: try environment.require("DIRAUTH_LDAP_BIND_DN"), password: try environment.require("DIRAUTH_LDAP_BIND_PASSWORD")),
                     poolSize: 1
                 )),
-                admin: LDAPClient(configuration: LDAPConfiguration(
+                admin: LDAPConnectionPool(configuration: LDAPConfiguration(
                     uris: [uri],
                     bind: .simple(dn: try environment.require("LDAP_ADMIN_DN"), password: try environment.require("LDAP_ADMIN_PASSWORD")),
                     poolSize: 1

@@ -55,8 +55,8 @@ struct DirectoryClients {
 
     /// Runs `body` with a client and always shuts it down.
     @discardableResult
-    func with<T>(_ configuration: LDAPConfiguration, _ body: (LDAPClient) async throws -> T) async throws -> T {
-        let client = LDAPClient(configuration: configuration)
+    func with<T>(_ configuration: LDAPConfiguration, _ body: (LDAPConnectionPool) async throws -> T) async throws -> T {
+        let client = LDAPConnectionPool(configuration: configuration)
         do {
             let value = try await body(client)
             await client.shutdown()

@@ -34,12 +34,12 @@ public import Logging
 /// replaced. Requests already sent are not resent to another server, except reads
 /// on a pooled connection found broken (`serverDown`), which are retried once on a
 /// fresh connection. ``serverStates`` exposes the marks for health checks.
-public final class LDAPClient: Sendable {
-    private let pool: ConnectionPool
+public final class LDAPConnectionPool: Sendable {
+    private let leaser: ConnectionLeaser
     private let logger: Logger
 
     /// The configuration in use (pool size at least 1).
-    public var configuration: LDAPConfiguration { pool.configuration }
+    public var configuration: LDAPConfiguration { leaser.configuration }
 
     /// Creates a client; no connection is opened until the first operation.
     /// - Parameters:
@@ -47,7 +47,7 @@ public final class LDAPClient: Sendable {
     ///   - logger: Receives server up/down events (never passwords or values).
     public init(configuration: LDAPConfiguration, logger: Logger = Logger(label: "LDAPClient")) {
         self.logger = logger
-        self.pool = ConnectionPool(configuration: configuration, logger: logger)
+        self.leaser = ConnectionLeaser(configuration: configuration, logger: logger)
     }
 
     // MARK: Reads
@@ -74,8 +74,8 @@ public final class LDAPClient: Sendable {
         try Self.validateRequested(attributes)
         let filterText = filter.rfc4515
         let limit = max(0, sizeLimit)
-        return try await pool.withConnection(retryStale: true) { connection in
-            try await pool.blocking(connection) { connection in
+        return try await leaser.withConnection(retryStale: true) { connection in
+            try await leaser.blocking(connection) { connection in
                 try connection.search(
                     base: base, scope: scope, filter: filterText, attributes: attributes,
                     sizeLimit: limit, allowPartial: limit > 0
@@ -106,12 +106,12 @@ public final class LDAPClient: Sendable {
         try Self.validateRequested(attributes)
         let filterText = filter.rfc4515
         let size = max(1, pageSize)
-        return try await pool.withConnection(retryStale: true) { connection in
+        return try await leaser.withConnection(retryStale: true) { connection in
             var all: [LDAPEntry] = []
             var cookie: [UInt8] = []
             repeat {
                 let current = cookie
-                let page = try await pool.blocking(connection) { connection in
+                let page = try await leaser.blocking(connection) { connection in
                     try connection.search(
                         base: base, scope: scope, filter: filterText, attributes: attributes,
                         sizeLimit: 0, pageSize: size, cookie: current, allowPartial: false)
@@ -133,8 +133,8 @@ public final class LDAPClient: Sendable {
     ///   when the entry lacks the attribute, …).
     public func compare(dn: String, attribute: String, value: [UInt8]) async throws -> Bool {
         try AttributeName.require(attribute)
-        return try await pool.withConnection(retryStale: true) { connection in
-            try await pool.blocking(connection) { try $0.compare(dn: dn, attribute: attribute, value: value) }
+        return try await leaser.withConnection(retryStale: true) { connection in
+            try await leaser.blocking(connection) { try $0.compare(dn: dn, attribute: attribute, value: value) }
         }
     }
 
@@ -143,8 +143,8 @@ public final class LDAPClient: Sendable {
     ///   or `""` for an anonymous connection.
     /// - Throws: ``LDAPError``.
     public func whoAmI() async throws -> String {
-        try await pool.withConnection(retryStale: true) { connection in
-            try await pool.blocking(connection) { try $0.whoAmI() }
+        try await leaser.withConnection(retryStale: true) { connection in
+            try await leaser.blocking(connection) { try $0.whoAmI() }
         }
     }
 
@@ -158,8 +158,8 @@ public final class LDAPClient: Sendable {
     public func add(dn: String, attributes: [String: [[UInt8]]]) async throws {
         for name in attributes.keys { try AttributeName.require(name) }
         let list = attributes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        try await pool.withConnection { connection in
-            try await pool.blocking(connection) { try $0.add(dn: dn, attributes: list) }
+        try await leaser.withConnection { connection in
+            try await leaser.blocking(connection) { try $0.add(dn: dn, attributes: list) }
         }
     }
 
@@ -176,8 +176,8 @@ public final class LDAPClient: Sendable {
         guard !changes.isEmpty else {
             throw LDAPError(code: .parameterError, diagnostic: "modify of \(dn) without changes")
         }
-        try await pool.withConnection { connection in
-            try await pool.blocking(connection) { try $0.modify(dn: dn, changes: changes) }
+        try await leaser.withConnection { connection in
+            try await leaser.blocking(connection) { try $0.modify(dn: dn, changes: changes) }
         }
     }
 
@@ -189,8 +189,8 @@ public final class LDAPClient: Sendable {
     ///   - newSuperior: A new parent DN, or `nil` to stay under the current one.
     /// - Throws: ``LDAPError`` (``LDAPError/noSuchObject``, ``LDAPError/alreadyExists``, …).
     public func rename(dn: String, newRDN: String, deleteOldRDN: Bool = true, newSuperior: String? = nil) async throws {
-        try await pool.withConnection { connection in
-            try await pool.blocking(connection) {
+        try await leaser.withConnection { connection in
+            try await leaser.blocking(connection) {
                 try $0.rename(dn: dn, newRDN: newRDN, deleteOldRDN: deleteOldRDN, newSuperior: newSuperior)
             }
         }
@@ -200,29 +200,29 @@ public final class LDAPClient: Sendable {
     /// - Parameter dn: The entry.
     /// - Throws: ``LDAPError`` (``LDAPError/noSuchObject``, notAllowedOnNonLeaf, …).
     public func delete(dn: String) async throws {
-        try await pool.withConnection { connection in
-            try await pool.blocking(connection) { try $0.delete(dn: dn) }
+        try await leaser.withConnection { connection in
+            try await leaser.blocking(connection) { try $0.delete(dn: dn) }
         }
     }
 
     // MARK: Health and lifecycle
 
     /// The state of every configured server, in configuration order.
-    public var serverStates: [LDAPServerState] { pool.serverStates }
+    public var serverStates: [LDAPServerState] { leaser.serverStates }
 
     /// Tries to reconnect to every server marked down whose retry interval has
     /// passed, then returns the states. For readiness checks that should notice a
     /// recovered server without waiting for traffic.
     /// - Returns: The updated server states.
     public func checkServers() async -> [LDAPServerState] {
-        await pool.probe()
-        return pool.serverStates
+        await leaser.probe()
+        return leaser.serverStates
     }
 
     /// Unbinds every connection and stops the client's threads. Operations started
     /// afterwards fail with ``LDAPError/localError``.
     public func shutdown() async {
-        await pool.shutdown()
+        await leaser.shutdown()
     }
 
     private static func validateRequested(_ attributes: [String]) throws {

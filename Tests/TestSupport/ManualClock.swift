@@ -1,7 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+
 import Synchronization
 
 /// A clock that moves only when told to: for deterministic tests of time-dependent code
 /// (cache expiry, lockouts, backoff) without sleeping.
+///
+/// It lives in the test-support target, not in `Caching`: production code runs on
+/// `ContinuousClock`, and anything generic over `Clock` (`TTLCache` and the caching
+/// decorators) takes this one in tests.
 ///
 /// Sleepers wake when ``advance(by:)`` or ``advance(to:)`` passes their deadline.
 public final class ManualClock: Clock, Sendable {

@@ -6,7 +6,7 @@ import Synchronization
 
 /// Leases connections to one operation at a time and runs their blocking calls on
 /// a dedicated `NIOThreadPool`, each guarded by a watchdog.
-final class ConnectionPool: Sendable {
+final class ConnectionLeaser: Sendable {
     let configuration: LDAPConfiguration
     private let logger: Logger
     private let threads: NIOThreadPool
