@@ -1,16 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Caching
 import Directory
 import Foundation
-import Synchronization
 
 /// Failure counters kept in this instance's memory: per source address, and per
 /// (name, realm) for names that have no entry (so unknown names lock exactly like
-/// known ones and a 429 reveals nothing). Counters of real entries live in the directory.
+/// known ones and a lockout answer reveals nothing). Counters of real entries live in the directory.
+///
+/// The counters are a bounded `TTLCache`: a counter lives as long as it can matter (the lockout
+/// window plus the lockout duration) and the least recently touched go first when it is full,
+/// so a flood of distinct names costs constant memory and constant time per failure.
 final class OTPFailureTracker: Sendable {
-    private let counters = Mutex<[String: OTPLockoutState]>([:])
-    /// Above this many counters, expired ones are dropped on the next write.
-    static let pruneThreshold = 10_000
+    private let counters: TTLCache<String, OTPLockoutState, ContinuousClock>
 
-    init() {}
+    /// Creates a tracker for `policy`.
+    /// - Parameters:
+    ///   - policy: The lockout policy (its window and duration bound a counter's life).
+    ///   - capacity: The most counters kept.
+    init(policy: OTPLockoutPolicy, capacity: Int = 100_000) {
+        let lifetime = Duration.seconds(max(1, policy.window + policy.duration))
+        counters = TTLCache(
+            configuration: TTLCacheConfiguration(
+                ttl: lifetime, negativeTTL: .zero, jitter: 0, maxEntries: capacity, refreshAhead: nil, maxStale: .zero
+            ),
+            clock: ContinuousClock()
+        ) { _ in nil }
+    }
 
     /// The key of a source address.
     static func addressKey(_ address: String) -> String { "address\u{0}" + address }
@@ -20,19 +36,19 @@ final class OTPFailureTracker: Sendable {
 
     /// The state of `key`.
     func state(_ key: String) -> OTPLockoutState {
-        counters.withLock { $0[key] ?? OTPLockoutState() }
+        (counters.cachedValue(for: key) ?? nil) ?? OTPLockoutState()
     }
 
     /// Counts one failure of `key`.
     @discardableResult
     func recordFailure(_ key: String, at now: Date, policy: OTPLockoutPolicy) -> OTPLockoutState {
-        counters.withLock { counters in
-            if counters.count > Self.pruneThreshold {
-                counters = counters.filter { !$0.value.isClear(at: now) }
-            }
-            let next = (counters[key] ?? OTPLockoutState()).afterFailure(at: now, policy: policy)
-            counters[key] = next
+        counters.update(key) { state in
+            let next = (state ?? OTPLockoutState()).afterFailure(at: now, policy: policy)
+            state = next
             return next
         }
     }
+
+    /// The number of counters held (for tests).
+    var count: Int { counters.count }
 }

@@ -37,7 +37,7 @@ public struct OTPService: Sendable {
         self.memberships = memberships
         self.settings = settings
         self.events = events
-        self.authenticator = OTPAuthenticator(store: store, settings: settings, tracker: OTPFailureTracker(), now: now, events: events)
+        self.authenticator = OTPAuthenticator(store: store, settings: settings, tracker: OTPFailureTracker(policy: settings.lockout), now: now, events: events)
     }
 
     // MARK: Callers
