@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// Keyed elements in recency order, with one hash lookup per access and O(1) touch, insertion,
 /// removal and least-recent eviction.
 ///

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 public import Synchronization
 
 /// An in-memory cache of asynchronously loaded values with TTLs, negative caching, jitter, an LRU

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// The lifetimes and bounds of a ``TTLCache``.
 ///
 /// Out-of-range values never trap: negative durations count as zero, `jitter` is clamped to

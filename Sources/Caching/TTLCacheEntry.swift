@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// One cached result of a ``TTLCache``: a value or "not found", with its lifetime.
 @usableFromInline
 struct TTLCacheEntry<Value: Sendable, Instant: InstantProtocol>: Sendable {

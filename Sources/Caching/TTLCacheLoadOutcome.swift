@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// What one load task of a ``TTLCache`` hands to the reads waiting for it: a single key's
 /// result, or the result of a batch load shared by several keys.
 @usableFromInline

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// Everything a ``TTLCache`` mutates, kept together behind its lock.
 @usableFromInline
 struct TTLCacheState<Key: Hashable & Sendable, Value: Sendable, Instant: InstantProtocol>: Sendable {

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// A snapshot of a ``TTLCache``'s counters since it was created.
 public struct TTLCacheStatistics: Sendable, Hashable {
     /// Reads answered from an unexpired entry (found or "not found").

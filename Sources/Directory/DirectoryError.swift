@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// A directory lookup could not be answered.
 ///
 /// "Unknown user" and "no keys" are answers (`nil`, `[]`), not errors: this error

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// Where dirauth finds things in the directory: the bases of the sample layout
 /// (see `ldif/README.md`) and the attributes it reads.
 ///

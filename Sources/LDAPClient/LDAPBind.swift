@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // How each pooled connection authenticates after it connects.
 
 /// The identity every pooled connection binds as.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Everything an LDAPConnectionPool needs to know to reach and use its directory servers.
 
 /// Settings of an ``LDAPConnectionPool``.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // The public face of the library: an async LDAP client with a connection pool.
 public import Logging
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // RFC 4514 string representation of DNs: escaping attribute values and joining RDNs.
 
 /// Building distinguished names safely, and reading them back (RFC 4514).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // One search result entry with its values kept as bytes.
 
 /// One entry returned by a search. Values are raw bytes (read with

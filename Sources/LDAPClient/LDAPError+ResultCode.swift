@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // LDAP result codes: RFC 4511 §4.1.9 and Appendix A, plus libldap's client-side codes.
 
 extension LDAPError {

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // The one error type of LDAPClient: an LDAP result code plus what the server said.
 
 /// An LDAP operation failed.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // RFC 4515 search filters built as values, so no filter is ever made by pasting strings.
 
 /// A search filter (RFC 4511 §4.5.1.7), rendered to its RFC 4515 string form with

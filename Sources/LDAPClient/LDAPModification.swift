@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // One change of an LDAP modify request (RFC 4511 §4.6).
 
 /// One change of a modify operation (RFC 4511 §4.6).

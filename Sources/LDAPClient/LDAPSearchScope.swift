@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Search scopes (RFC 4511 §4.5.1.2).
 
 /// How far below the base a search looks (RFC 4511 §4.5.1.2).

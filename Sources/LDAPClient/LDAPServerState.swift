@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // What the client knows about one configured server, for health checks.
 
 /// The state of one configured directory server.

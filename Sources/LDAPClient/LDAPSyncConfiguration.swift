@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// What an ``LDAPSyncConsumer`` follows and how it reconnects.
 public struct LDAPSyncConfiguration: Sendable, Hashable {
     /// The search base (usually the directory suffix).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // An RFC 4533 content-synchronisation consumer (refreshAndPersist) on its own thread.
 internal import CLDAP
 import Foundation

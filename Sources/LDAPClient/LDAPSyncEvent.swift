@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // What an RFC 4533 content-synchronisation session reports to its user.
 
 /// One report of an ``LDAPSyncConsumer``.

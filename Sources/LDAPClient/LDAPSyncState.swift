@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 public import Foundation
 
 /// The state of an ``LDAPSyncConsumer``, for `/readyz` and logs.

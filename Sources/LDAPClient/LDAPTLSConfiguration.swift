@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // TLS settings for ldaps:// and StartTLS.
 
 /// TLS settings applied to every connection's own TLS context.

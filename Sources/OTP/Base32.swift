@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// RFC 4648 §6 base32 ("Base 32 Encoding", alphabet `A–Z2–7`, pad `=`), with the leniency
 /// pyotp applies to OTP secrets.
 ///

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// Comparisons whose running time does not depend on where the inputs differ.
 enum ConstantTime {
     /// Whether two byte sequences are equal, examining every byte of equal-length inputs.

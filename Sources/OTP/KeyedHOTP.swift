@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 import Crypto
 
 /// An HOTP secret with its HMAC keyed once, for the codes of several counters.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// The HMAC hash function of an HOTP/TOTP generator (RFC 6238 §1.2: SHA-1, SHA-256, SHA-512).
 ///
 /// The raw values are the spellings of the Key Uri Format's `algorithm` parameter.

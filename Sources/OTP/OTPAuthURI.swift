@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// `otpauth://` provisioning URIs for authenticator apps (Google Authenticator's Key Uri Format:
 /// `otpauth://TYPE/LABEL?PARAMETERS`).
 public enum OTPAuthURI {

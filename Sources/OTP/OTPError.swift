@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// An error from the OTP module: a malformed secret, parameter or URI input.
 ///
 /// Errors compare by kind only; ``diagnostic`` carries context for people and is never

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// The shared secret (seed) of an HOTP/TOTP generator: raw key bytes for HMAC.
 ///
 /// The secret never appears in `description`, `debugDescription` or reflection (`dump`):

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// The settings of a TOTP generator (RFC 6238 §4): hash, code length, time step and epoch.
 ///
 /// The defaults are pyotp's and ungleich-otp's: HMAC-SHA-1, 6 digits, 30-second steps, T0 = 0.

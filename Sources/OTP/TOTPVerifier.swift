@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 public import Foundation
 
 /// Checks submitted TOTP codes against a secret within a window of time steps.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // A client for ssh-agent over its unix-domain socket (draft-miller-ssh-agent).
 import Foundation
 import NIOCore

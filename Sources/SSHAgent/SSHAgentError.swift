@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // The one error type of SSHAgent: a kind that callers compare, plus a message for people.
 
 /// Why talking to ssh-agent failed.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // One key held by ssh-agent.
 public import SSHKeys
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // The full answer to an identities request: usable keys, and what was skipped.
 
 /// The agent's identities that SSHKeys supports, plus an account of the others.

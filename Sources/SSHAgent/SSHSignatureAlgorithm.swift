@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // The signature algorithms a client can ask ssh-agent for.
 public import SSHKeys
 

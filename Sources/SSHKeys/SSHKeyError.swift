@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // The one error type of SSHKeys: a kind that callers compare, plus a diagnostic for people.
 
 /// Why an SSH public key, key line or signature blob could not be used.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // dirauthd: directory-backed authentication (crtauth SSH-key login, ungleich-otp TOTP tokens).
 //
 // Configuration comes from DIRAUTH_* environment variables (and DIRAUTH_CONFIG_FILE);

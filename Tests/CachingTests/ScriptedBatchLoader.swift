@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 import Synchronization
 
 /// A batch loader whose answers the test sets per key, recording the keys of every call. It

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 import Synchronization
 
 /// A loader whose answers the test sets per key, counting every call. It answers immediately.

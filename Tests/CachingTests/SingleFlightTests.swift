@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 import Caching
 import TestSupport
 import Testing

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 import Testing
 
 /// Yields to other tasks until `condition` holds: for waiting on other tasks to reach a

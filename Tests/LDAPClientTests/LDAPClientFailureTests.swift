@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // LDAPConnectionPool against private slapd instances that the tests freeze with SIGSTOP.
 import Foundation
 import LDAPClient

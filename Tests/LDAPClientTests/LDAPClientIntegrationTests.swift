@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // LDAPConnectionPool against the shared slapd that `make test` starts (never skipped).
 import Foundation
 import LDAPClient

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // RFC 4514 DN value escaping and DN building.
 import LDAPClient
 import Testing

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // LDAPEntry accessors and client behaviour that needs no server.
 import LDAPClient
 import Testing

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // LDAPError: codes, equality by code, descriptions.
 import LDAPClient
 import Testing

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // RFC 4515 filter rendering and escaping.
 import LDAPClient
 import Testing

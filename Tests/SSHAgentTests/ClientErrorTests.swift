@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Environment errors and misbehaving agents, against a scripted fake agent.
 import Foundation
 import SSHAgent

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // The client against a real OpenSSH ssh-agent, with keys from the real ssh-keygen.
 import Foundation
 import SSHAgent

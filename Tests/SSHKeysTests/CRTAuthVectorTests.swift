@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // crtauth's reference keys, fingerprints and signatures.
 import Crypto
 import CryptoExtras

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Garbage in: every malformed key line, blob or signature gives an error, never a crash.
 import Foundation
 @testable import SSHKeys

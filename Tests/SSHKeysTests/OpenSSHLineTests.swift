@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // OpenSSH key lines, authorized_keys options and multi-line values.
 import Foundation
 import SSHKeys

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Keys made by the real ssh-keygen: parsing and fingerprints agree with OpenSSH.
 import Foundation
 import SSHKeys

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // RFC 4251 §5 primitives: exact bytes, and failed reads leave the reader where it was.
 @testable import SSHKeys
 import Testing

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Every key type signs and verifies; wrong keys, algorithms, data and shapes are refused.
 import Foundation
 @testable import SSHKeys

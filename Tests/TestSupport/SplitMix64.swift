@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// A small deterministic random number generator (SplitMix64) for reproducible "random" inputs
 /// and jitter in tests.
 public struct SplitMix64: RandomNumberGenerator, Sendable {

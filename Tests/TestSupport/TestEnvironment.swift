@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Where tests find the things `make test` prepared for them: the repository, the
 // fixture keys and the throwaway directory server.
 public import Foundation

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 public import Foundation
 
 /// Runs a command line tool from async tests without blocking the cooperative pool: the

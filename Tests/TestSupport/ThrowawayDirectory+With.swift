@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 extension ThrowawayDirectory {
     /// Starts a private directory named `name`, runs `body` with it, and stops it afterwards,
     /// also when `body` throws (a paused slapd is resumed first so that it can stop).

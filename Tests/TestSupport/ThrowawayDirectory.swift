@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // A private slapd for tests that signal, kill or restart their directory server.
 public import Foundation
 import Synchronization

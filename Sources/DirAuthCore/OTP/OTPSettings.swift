@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 public import Directory
 
 /// The ungleich-otp service's settings (`DIRAUTH_OTP_*`).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// A setting of dirauthd is missing or malformed.
 ///
 /// `dirauthd` prints ``description`` as the single line it says before it exits,

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 public import Caching
 
 /// Caches a ``MembershipDirectory``: memberships per user and capabilities per realm, each

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// A cache that can forget what a directory change makes wrong.
 public protocol DirectoryCacheInvalidating: Sendable {
     /// Removes the entries `change` may have made wrong.

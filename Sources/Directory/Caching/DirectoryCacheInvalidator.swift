@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 public import Logging
 
 /// Maps changed DNs (from the RFC 4533 consumer) to the cache entries they affect.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 public import Caching
 
 /// The lifetimes and bounds of the directory caches (`DIRAUTH_CACHE_*`).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 import LDAPClient
 
 /// What a changed directory entry means for the caches, decided from its DN alone.

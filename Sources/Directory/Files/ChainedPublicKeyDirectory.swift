@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 public import SSHKeys
 
 /// Asks several key sources in order; the first that knows the user answers

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 import Foundation
 
 /// LDAP GeneralizedTime in the UTC form slapd stores (RFC 4517 §3.3.13): `YYYYMMDDHHMMSSZ`.

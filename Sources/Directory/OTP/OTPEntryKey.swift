@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// An OTP entry's (name, realm) as a caller asked for it: the key of a batch read
 /// (``OTPEntryStore/entries(for:)``) and of the entry cache.
 public struct OTPEntryKey: Sendable, Hashable {

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// The rules for OTP names and realms (ungleich-otp: `CharField(max_length=128)`).
 public enum OTPEntryName {
     /// The longest name or realm, in characters (upstream's limit).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 public import Foundation
 
 /// The brute-force counter of one principal (an OTP entry, an unknown name, a source address).

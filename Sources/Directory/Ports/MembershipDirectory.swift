@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /// What a person or OTP entry belongs to: groups of people, realms and, through
 /// realms, capabilities.
 public protocol MembershipDirectory: Sendable {

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 public import SSHKeys
 
 /// Finds a user's SSH public keys.

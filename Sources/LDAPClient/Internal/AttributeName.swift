@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Validation of attribute descriptions, which cannot be escaped in filters or requests.
 
 /// Checks attribute descriptions (RFC 4512 §2.5 and §1.4):

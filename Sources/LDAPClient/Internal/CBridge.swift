@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Pointer plumbing between Swift values and libldap's C structures. All allocations
 // made here are freed before the function returns.
 internal import CLDAP

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // The pool of LDAP connections, the server list with its down marks, and the
 // bridge from async Swift to the dedicated threads that run libldap.
 import Logging

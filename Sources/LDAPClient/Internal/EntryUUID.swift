@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // RFC 4530 §2.1: entryUUID is a UUID (RFC 4122, 16 octets); RFC 4533 §2.2 carries it raw
 // ("entryUUID … syncUUID ::= OCTET STRING (SIZE(16))") in the Sync State control and syncIdSet.
 

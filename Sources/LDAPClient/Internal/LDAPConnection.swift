@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // One libldap handle: options, connect, TLS, bind, the watchdog's abort and errors; the
 // blocking operations are in `LDAPConnection+Search.swift` and `LDAPConnection+Operations.swift`.
 // Every method that talks to the server blocks and runs only on the client's dedicated

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // libldap's first call must not race with another (ldap_get_option(3): the library
 // initializes its global state on first use without locking).
 internal import CLDAP

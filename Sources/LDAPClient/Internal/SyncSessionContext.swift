@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // The per-consumer state that libldap's ldap_sync callbacks reach through `ls_private`.
 internal import CLDAP
 import Foundation

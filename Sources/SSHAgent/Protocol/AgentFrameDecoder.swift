@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Cuts the agent's byte stream into messages.
 import NIOCore
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // draft-miller-ssh-agent messages used by the client: requests it sends, replies it reads.
 // Their fields are RFC 4251 §5 types, written and read by SSHKeys' wire writer and reader.
 import NIOCore

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // The public-key algorithms dirauth accepts, named as in OpenSSH key lines and blobs.
 
 /// A supported SSH public-key type; the raw value is the name used in key lines and

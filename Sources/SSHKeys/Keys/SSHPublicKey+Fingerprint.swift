@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Key fingerprints: crtauth's 6-byte one and OpenSSH's SHA256 one.
 import Crypto
 import Foundation

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // OpenSSH's text form of public keys: `id_*.pub` files, authorized_keys lines and
 // multi-line values (e.g. an LDAP `sshPublicKey` attribute holding several lines).
 import Foundation

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // An SSH public key: the wire blob as found, its parsed key material, and a comment.
 import Crypto
 import CryptoExtras

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Signature verification: crtauth's raw RSA/SHA-1 scheme and SSH signature blobs.
 import Crypto
 import CryptoExtras

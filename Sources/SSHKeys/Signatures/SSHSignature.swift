@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // An SSH signature blob: the algorithm name and the algorithm-specific signature bytes.
 
 // RFC 4253 §6.6:

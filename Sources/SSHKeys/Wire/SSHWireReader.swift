@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // RFC 4251 §5 data types, read from a byte array. Every read either succeeds and
 // moves the reader index, or returns nil / throws and leaves the index where it was.
 

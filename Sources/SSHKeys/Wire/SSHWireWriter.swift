@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // RFC 4251 §5 data types, appended to a byte array.
 
 /// Builds SSH wire-format bytes (RFC 4251 §5).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Clients for the test directories, built from a directory.env.
 import Foundation
 import LDAPClient

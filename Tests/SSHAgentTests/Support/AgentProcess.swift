@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // A real OpenSSH ssh-agent on a throwaway socket, plus ssh-keygen and ssh-add helpers.
 import Foundation
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // A scripted stand-in for ssh-agent: answers every request with fixed bytes, or not at all.
 import Foundation
 import NIOCore

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Runs OpenSSH's command-line tools for the tests.
 import Foundation
 

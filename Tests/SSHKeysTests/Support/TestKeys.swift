@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // In-process key pairs of every supported type, made with swift-crypto, with their
 // SSH blobs and SSH signature blobs built by hand from the RFCs.
 import Crypto

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // The crtauth reference vectors (Tests/CRTAuthTests/Vectors/crtauth-vectors.json).
 import Foundation
 import TestSupport
