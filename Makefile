@@ -4,7 +4,7 @@ PORT ?= 8080
 LDAP_PORT ?= 3890
 export PORT LDAP_PORT
 
-.PHONY: help deps directory directory-stop directory-reset build run test demo-login bench bench-quick clean
+.PHONY: help deps directory directory-stop directory-reset build run test lint demo-login bench bench-quick clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -29,6 +29,9 @@ run: deps ## directory + build + dirauthd in the foreground on 127.0.0.1:$(PORT)
 
 test: deps ## everything: unit, integration (own slapd, ssh-agent) and interop tests
 	@scripts/test.sh
+
+lint: ## house rules the compiler does not check: file headers, file length, errors mapped once
+	@scripts/lint.sh
 
 demo-login: ## with `make run` up: log in as alice through a throwaway ssh-agent
 	@scripts/demo-login.sh

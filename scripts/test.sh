@@ -8,6 +8,7 @@ root=$(repo_root)
 cd "$root"
 
 scripts/venv.sh
+scripts/lint.sh
 swift build --build-tests
 
 export DIRAUTH_TEST_RUN_DIR="${DIRAUTH_TEST_RUN_DIR:-$root/.run/test}"
