@@ -217,7 +217,10 @@ let package = Package(
         .testTarget(
             name: "DirAuthServerTests",
             dependencies: [
-                "DirAuthServer", "DirAuthCore", "DirAuthAPI", "DirAuthMiddleware", "TestSupport", "CRTAuth", "SSHKeys", "OTP", "Directory", "LDAPClient",
+                "DirAuthServer", "DirAuthCore", "DirAuthAPI", "DirAuthMiddleware", "DirAuthClient", "TestSupport", "CRTAuth", "SSHKeys", "OTP",
+                "Directory", "LDAPClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),

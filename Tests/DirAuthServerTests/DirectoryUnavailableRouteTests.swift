@@ -58,6 +58,17 @@ struct DirectoryUnavailableRouteTests {
     /// A signed crtauth response and a token minted with the router tests' secret, so the routes
     /// get past the protocol checks to the directory.
     static func credentials() throws -> (response: String, token: String) {
+        let (response, token, _) = try signedMaterial()
+        return (response, token)
+    }
+
+    /// A token minted with the router tests' secret, and the key it was minted for.
+    static func credentialsWithKey() throws -> (token: String, key: SSHPublicKey) {
+        let (_, token, key) = try signedMaterial()
+        return (token, key)
+    }
+
+    private static func signedMaterial() throws -> (response: String, token: String, key: SSHPublicKey) {
         let key = Curve25519.Signing.PrivateKey()
         func string(_ bytes: [UInt8]) -> [UInt8] { withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init) + bytes }
         let publicKey = try SSHPublicKey(blob: string(Array("ssh-ed25519".utf8)) + string(Array(key.publicKey.rawRepresentation)))
@@ -74,7 +85,7 @@ struct DirectoryUnavailableRouteTests {
         let secondSignature = CRTResponseSignature.sshSignature(string(Array("ssh-ed25519".utf8)) + string(Array(try key.signature(for: opened.dataToSign))))
         let token = try server.openResponse(CRTAuthClientLogic.makeResponse(to: opened, signature: secondSignature))
             .verify(keys: [publicKey], now: now, replayGuard: CRTReplayGuard())
-        return (response, token.token)
+        return (response, token.token, publicKey)
     }
 
     static func probes() throws -> [Probe] {
