@@ -17,14 +17,17 @@ Three servers, so that each documented status can occur:
   as a verify target, a real crtauth token, freshly signed crtauth responses (carol's RSA key).
 * **throttled**: the OTP operations against a second dirauthd on the same directory with a
   lockout after 2 failures, inputs as generated (bad credentials): 429 with ``Retry-After``.
-* **down**: a dirauthd whose directory does not exist: 503 bodies, ``/readyz`` unavailable.
+* **down**: a dirauthd whose directory does not exist (lockout off): 503 bodies, ``/readyz``
+  unavailable; the four conformance checks only (503 is the documented answer there).
 
 ``DIRAUTH_CONTRACT_MAX_EXAMPLES`` sets the fuzzing examples per operation (main phase; default 100).
 The statuses seen per operation are printed at the end and written to
 ``$DIRAUTH_TEST_RUN_DIR/openapi-contract/summary.json``.
 """
 
+import base64
 import collections
+import hashlib
 import json
 import os
 import shutil
@@ -99,6 +102,7 @@ down_schema = make_schema(5).exclude(lambda ctx: only_405(ctx.operation))
 STATS = collections.defaultdict(lambda: collections.defaultdict(collections.Counter))
 VIOLATIONS = []
 SAMPLES = {}  # the first exchange of each (phase, operation, status)
+ANSWERS = collections.Counter()  # (phase, operation, status, start of the body)
 
 
 # ---------------------------------------------------------------- directory and servers
@@ -140,12 +144,13 @@ def private_directory():
         directory_script("stop", directory)
 
 
-def start_dirauthd(name, directory_env, **overrides):
+def start_dirauthd(name, directory_env, secret_file=None, **overrides):
     d = run_dir() / ("dirauthd-" + name)
     shutil.rmtree(d, ignore_errors=True)
     d.mkdir(parents=True)
-    secret_file = d / "secret"
-    secret_file.write_bytes(os.urandom(24).hex().encode() + b"\n")
+    if secret_file is None:
+        secret_file = d / "secret"
+        secret_file.write_bytes(os.urandom(24).hex().encode() + b"\n")
     port = harness.free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIRAUTH_")}
     env.update({k: v for k, v in directory_env.items() if k.startswith("DIRAUTH_")})
@@ -165,11 +170,12 @@ def serves_document(url):
 class Target:
     """A running server, the session that talks to it, and what the variants need."""
 
-    def __init__(self, server, realism=None):
+    def __init__(self, server, realism=None, crtauth_only=False):
         self.server = server
         self.url = server.url
         self.session = requests.Session()
         self.realism = realism
+        self.crtauth_only = crtauth_only
         self.serves_document = serves_document(server.url)
         self.counters = collections.Counter()
 
@@ -180,7 +186,9 @@ def main_target(private_directory, tmp_path_factory):
                             DIRAUTH_OTP_SHOW_SEEDS="true", DIRAUTH_TOKEN_LIFETIME=598)
     try:
         realism = Realism(server.url, private_directory, tmp_path_factory.mktemp("contract-keys"))
-        yield Target(server, realism)
+        target = Target(server, realism)
+        target.secret_file = run_dir() / "dirauthd-main" / "secret"
+        yield target
     finally:
         server.stop()
 
@@ -197,13 +205,17 @@ def throttled_target(private_directory, main_target):
 
 
 @pytest.fixture(scope="module")
-def down_target(private_directory):
-    # The same settings, but nothing listens where the directory should be.
+def down_target(private_directory, main_target):
+    # The same settings, but nothing listens where the directory should be. The main server's
+    # secret: its tokens and signed responses pass the HMAC checks here, so the user's keys are
+    # looked up, and the lookup fails (503 on /v1/whoami, /v1/token and /_auth).
     dead = dict(private_directory, DIRAUTH_LDAP_URI="ldap://127.0.0.1:%d" % harness.free_port(),
                 DIRAUTH_LDAP_CONNECT_TIMEOUT="1", DIRAUTH_LDAP_OPERATION_TIMEOUT="2")
-    server = start_dirauthd("down", dead)
+    # Lockout off: names the server refuses without asking the directory (control characters)
+    # would otherwise lock the test's address, and 429 would hide the 503s.
+    server = start_dirauthd("down", dead, secret_file=main_target.secret_file, DIRAUTH_OTP_LOCKOUT_THRESHOLD=0)
     try:
-        yield Target(server)
+        yield Target(server, main_target.realism, crtauth_only=True)
     finally:
         server.stop()
 
@@ -214,8 +226,9 @@ def down_target(private_directory):
 class Realism:
     """Working credentials and values, put into generated calls in turn (never all of them).
 
-    Only entries this run created are renamed, rotated or deleted: ``demo-admin`` (the caller)
-    and ``demo-service`` (the verify target) stay as they are.
+    Only entries this run created are renamed, rotated or deleted (generated ids, names and
+    realms do not name the demo entries): ``demo-admin`` (the caller) and ``demo-service`` (the
+    verify target) stay as they are.
     """
 
     CALLER_OPERATIONS = ("/ungleichotp/", "/v1/verify")
@@ -234,6 +247,10 @@ class Realism:
                        check=True, capture_output=True, stdin=subprocess.DEVNULL, timeout=30)
         self.signer = crtauth_ssh.SingleKeySigner(pem.read_text())
         self.ids = []  # entries created by this run
+        self.last_response = None
+        # carol's key as OpenSSH prints its fingerprint (SHA256:<unpadded base64>).
+        blob = base64.b64decode((Path(directory_env["FIXTURE_KEYS"]) / "carol_rsa.pub").read_text().split()[1])
+        self.fingerprint = "SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
         self.created = 0
         self._token = None
 
@@ -264,9 +281,15 @@ class Realism:
     # -- crtauth
 
     def signed_response(self):
+        """A fresh response to a challenge for carol, signed with her key (redeemable once)."""
         r = requests.post(self.url + "/v1/challenge", json={"username": "carol"}, timeout=REQUEST_TIMEOUT)
         assert r.status_code == 200, r.text
-        return crtauth_client.create_response(r.json()["challenge"], "localhost", self.signer)
+        self.last_response = crtauth_client.create_response(r.json()["challenge"], "localhost", self.signer)
+        return self.last_response
+
+    def used_response(self):
+        """The last signed response (redeemed by an earlier call, or not yet: then it is now)."""
+        return self.last_response or self.signed_response()
 
     def token(self):
         """carol's token, renewed every few minutes (the server's lifetime is 598 s)."""
@@ -280,7 +303,20 @@ class Realism:
     # -- the variants
 
     def apply(self, case, turn):
-        """Put working parts into a generated case; ``turn`` picks which (0 leaves it as generated)."""
+        """Put working parts into a generated case; ``turn`` (the operation's call count) picks which.
+
+        ``turn % 6``: 0 and 4 as generated; 5 a body over 64 KiB (413); and
+
+        * OTP operations and /v1/verify: 1 the caller in ``X-Auth-*`` headers, 2 in ``auth_*``
+          fields, 3 headers plus an existing id, an existing (name, realm) for DELETE,
+          demo-service as the verify target, carol's token for /v1/verify;
+        * /_auth: 1 carol's request, 2 a freshly signed response, 3 a replayed one (403);
+        * /v1/challenge: 1 carol with her key's fingerprint, 2 a 65-byte username (403);
+        * /v1/token: 1 and 2 a freshly signed response, 3 a replayed one (403);
+        * /v1/whoami: 1 carol's token, 2 no ``Authorization``.
+
+        Returns what was done, for the summary.
+        """
         path, method = case.operation.path, case.operation.method.upper()
         variant = turn % 6
         if variant in (0, 4):
@@ -298,12 +334,22 @@ class Realism:
             if variant == 2:
                 case.headers["X-CHAP"] = "response:" + self.signed_response()
                 return "carol's signed response"
+            case.headers["X-CHAP"] = "response:" + self.used_response()
+            return "a replayed response"
+        if path == "/v1/challenge" and isinstance(case.body, dict):
+            if variant == 1:
+                case.body.update(username="carol", fingerprint=self.fingerprint)
+                return "carol and her key"
+            if variant == 2:
+                case.body["username"] = "u" * 65
+                return "a username over 64 bytes"
             return "generated"
-        if path == "/v1/token":
-            if variant in (1, 2) and isinstance(case.body, dict):
+        if path == "/v1/token" and isinstance(case.body, dict):
+            if variant in (1, 2):
                 case.body["response"] = self.signed_response()
                 return "carol's signed response"
-            return "generated"
+            case.body["response"] = self.used_response()
+            return "a replayed response"
         if path == "/v1/whoami":
             if variant == 1:
                 case.headers["Authorization"] = "chap:" + self.token()
@@ -331,10 +377,7 @@ class Realism:
             return how
         # The third turn also makes the rest of the call real.
         if "id" in case.path_parameters:
-            if method == "DELETE" or path.endswith("/rotate/") or method in ("PUT", "PATCH"):
-                case.path_parameters["id"] = self.new_entry()[0] if method == "DELETE" else self.some_id()
-            else:
-                case.path_parameters["id"] = self.some_id()
+            case.path_parameters["id"] = self.new_entry()[0] if method == "DELETE" else self.some_id()
             how += ", an existing id"
         elif path == "/ungleichotp/" and method == "DELETE" and body is not None:
             _, name, realm = self.new_entry()
@@ -397,7 +440,8 @@ def exercise(phase, case, target, checks=CHECKS):
         # `unsupported_method` check, not one of ours, wants 405); kept apart in the summary.
         label = "%s %s (undocumented method)" % (case.method.upper(), case.operation.path)
     applied = ["generated"]
-    if target.realism is not None and "undocumented" not in label:
+    crtauth = case.operation.path in ("/_auth", "/v1/token", "/v1/whoami")
+    if target.realism is not None and "undocumented" not in label and (crtauth or not target.crtauth_only):
         target.counters[label] += 1
         turn = target.counters[label]
         # Applied from the before_call hook: schemathesis then re-reads the case (a header a
@@ -413,8 +457,9 @@ def exercise(phase, case, target, checks=CHECKS):
         _BEFORE_CALL.clear()
     how = applied[0]
     STATS[phase][label][response.status_code] += 1
+    ANSWERS["%s: %s -> %d %s" % (phase, label, response.status_code, response.content[:90].decode("utf-8", "replace"))] += 1
     SAMPLES.setdefault("%s: %s -> %d" % (phase, label, response.status_code), "(%s) %s" % (how, describe(case, response)))
-    if target.realism is not None:
+    if target.realism is not None and not target.crtauth_only:
         target.realism.learn(case, response)
     try:
         case.validate_response(response, checks=checks)
@@ -474,12 +519,19 @@ def test_summary(capsys):
     run_dir().mkdir(parents=True, exist_ok=True)
     (run_dir() / "summary.json").write_text(json.dumps(
         {"stats": {p: {l: {str(s): n for s, n in c.items()} for l, c in ops.items()} for p, ops in STATS.items()},
-         "violations": VIOLATIONS, "samples": SAMPLES}, indent=1, sort_keys=True))
+         "violations": VIOLATIONS, "samples": SAMPLES, "answers": ANSWERS}, indent=1, sort_keys=True))
+    operations = [result.ok() for result in schema.get_all_operations()]
+    unseen = []
+    for op in operations:
+        label = "%s %s" % (op.method.upper(), op.path)
+        seen = {str(status) for phase in STATS.values() for status in phase.get(label, {})}
+        unseen += ["%s %s" % (label, status) for status in op.definition.raw["responses"] if status not in seen]
+    lines.append("documented answers never seen: %s" % (", ".join(unseen) or "none"))
     with capsys.disabled():
         print("\n" + "\n".join(lines))
-    documented = {"%s %s" % (op.method.upper(), op.path) for op in
-                  (result.ok() for result in schema.get_all_operations())}
-    called = {label for label in STATS.get("main", {}) if "undocumented" not in label}
-    missing = documented - called - {"GET /openapi.yaml"}
-    assert not missing, "documented operations never called: %s" % sorted(missing)
+    documented = {"%s %s" % (op.method.upper(), op.path) for op in operations}
+    if "main" in STATS:
+        called = {label for label in STATS["main"] if "undocumented" not in label}
+        missing = documented - called - {"GET /openapi.yaml"}
+        assert not missing, "documented operations never called: %s" % sorted(missing)
     assert not VIOLATIONS, "\n".join(VIOLATIONS)
