@@ -20,7 +20,8 @@ Three servers, so that each documented status can occur:
 * **down**: a dirauthd whose directory does not exist (lockout off): 503 bodies, ``/readyz``
   unavailable; the four conformance checks only (503 is the documented answer there).
 
-``DIRAUTH_CONTRACT_MAX_EXAMPLES`` sets the fuzzing examples per operation (main phase; default 100).
+``DIRAUTH_CONTRACT_MAX_EXAMPLES`` sets the fuzzing examples per operation (main phase; default 100),
+``DIRAUTH_CONTRACT_SEED`` the seed (default 20261122).
 The statuses seen per operation are printed at the end and written to
 ``$DIRAUTH_TEST_RUN_DIR/openapi-contract/summary.json``.
 """
@@ -54,7 +55,7 @@ import harness
 from crtauth import client as crtauth_client, ssh as crtauth_ssh  # the shim is installed by conftest
 
 DOCUMENT = harness.REPO / "Sources" / "DirAuthAPI" / "openapi.yaml"
-SEED = 20261122
+SEED = int(os.environ.get("DIRAUTH_CONTRACT_SEED", "20261122"))
 MAX_EXAMPLES = int(os.environ.get("DIRAUTH_CONTRACT_MAX_EXAMPLES", "100"))
 REQUEST_TIMEOUT = 10.0
 CHECKS = [
