@@ -155,9 +155,10 @@ def test_run_dir():
     return Path(os.environ.get("DIRAUTH_TEST_RUN_DIR") or REPO / ".run" / "test")
 
 
-def directory_env():
-    """The KEY='value' pairs of the test directory's directory.env (written by scripts/directory.sh)."""
-    path = test_run_dir() / "directory.env"
+def directory_env(run_dir=None):
+    """The KEY='value' pairs of a directory.env (written by scripts/directory.sh): the test
+    directory's, or the one in ``run_dir`` (a private instance's DIRAUTH_RUN_DIR)."""
+    path = Path(run_dir or test_run_dir()) / "directory.env"
     if not path.exists():
         raise RuntimeError("no test directory at %s: run the tests with `make test`" % path)
     values = {}
