@@ -249,6 +249,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
+            dependencies: ["Directory", "SSHKeys", "CRTAuth", "OTP", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/TestSupport",
             swiftSettings: strictSettings
         ),

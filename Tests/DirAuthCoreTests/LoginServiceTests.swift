@@ -3,6 +3,7 @@
 import CRTAuth
 import DirAuthCore
 import Directory
+import TestSupport
 import Testing
 
 @Suite("Login service (no HTTP)")

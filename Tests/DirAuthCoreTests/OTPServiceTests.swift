@@ -3,6 +3,7 @@
 import DirAuthCore
 import Directory
 import OTP
+import TestSupport
 import Testing
 
 @Suite("OTP service (no HTTP)")

@@ -14,7 +14,7 @@ struct TokenVerificationServiceTests {
         let (_, secret) = try await core.service("billing", realm: "ungleich-auth")
         let token = try await core.login.token(for: try await core.signedResponse())
         let user = try await core.tokens.verify(token: FieldInput("token", .text(token.token)), caller: core.credential("billing", "ungleich-auth", secret), address: nil)
-        #expect(user == VerifiedToken(username: "alice", groups: ["developers"], realms: ["ungleich-admin"], expiresAt: token.validTo))
+        #expect(user == VerifiedToken(username: "alice", expiresAt: token.validTo, memberships: Memberships(groups: ["developers"], realms: ["ungleich-admin"])))
         #expect(core.events.recorded.last.map { $0.kind == .tokenVerified && $0.actor == "billing@ungleich-auth" } == true)
     }
 

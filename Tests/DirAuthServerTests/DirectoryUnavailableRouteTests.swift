@@ -14,30 +14,13 @@ import Logging
 import OTP
 import SSHKeys
 import Synchronization
+import TestSupport
 import Testing
 
 /// Every route that reaches the directory, against a directory that never answers: 503 in the
 /// route's style, and one error line naming the route.
 @Suite("Routes: a directory that does not answer is 503 and a log line, on every route")
 struct DirectoryUnavailableRouteTests {
-    struct Down: PublicKeyDirectory, MembershipDirectory, OTPEntryStore {
-        static let error = DirectoryError.unavailable("slapd is frozen")
-        func publicKeys(forUser username: String) async throws -> [SSHPublicKey]? { throw Self.error }
-        func memberships(ofUser username: String) async throws -> Memberships? { throw Self.error }
-        func capabilities(ofRealm realm: String) async throws -> Set<Capability> { throw Self.error }
-        func entry(name: String, realm: String) async throws -> OTPEntry? { throw Self.error }
-        func entries(for keys: [OTPEntryKey]) async throws -> [OTPEntryKey: OTPEntry] { throw Self.error }
-        func entry(id: String) async throws -> OTPEntry? { throw Self.error }
-        func entries() async throws -> [OTPEntry] { throw Self.error }
-        func create(name: String, realm: String, secret: OTPSecret) async throws -> OTPEntry { throw Self.error }
-        func rename(_ entry: OTPEntry, name: String, realm: String) async throws -> OTPEntry { throw Self.error }
-        func rotate(_ entry: OTPEntry, secret: OTPSecret) async throws { throw Self.error }
-        func delete(_ entry: OTPEntry) async throws { throw Self.error }
-        func advanceLastUsedStep(of entry: OTPEntry, to step: Int64) async throws -> Bool { throw Self.error }
-        func recordFailure(of entry: OTPEntry, at now: Date, policy: OTPLockoutPolicy) async throws -> OTPLockoutState { throw Self.error }
-        func clearFailures(of entry: OTPEntry) async throws { throw Self.error }
-    }
-
     struct NoProbe: DirectoryHealthProbe {
         func check() async -> [DirectoryHealth] { [] }
     }
@@ -69,22 +52,19 @@ struct DirectoryUnavailableRouteTests {
     }
 
     private static func signedMaterial() throws -> (response: String, token: String, key: SSHPublicKey) {
-        let key = Curve25519.Signing.PrivateKey()
-        func string(_ bytes: [UInt8]) -> [UInt8] { withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init) + bytes }
-        let publicKey = try SSHPublicKey(blob: string(Array("ssh-ed25519".utf8)) + string(Array(key.publicKey.rawRepresentation)))
+        let key = TestSigningKey()
+        let publicKey = try key.publicKey
         let server = try CRTAuthServer(serverNames: ["localhost"], secrets: [TestConfiguration.secret], tokenLifetime: 60)
         var random = SystemRandomNumberGenerator()
         let request = try CRTRequest.parse(headerValue: CRTAuthClientLogic.makeRequest(username: "alice", keyFingerprint: Array(SHA256.hash(data: publicKey.blob))))
         let now = Date()
-        let issued = try server.makeChallenge(for: request, keys: [publicKey], host: "localhost", now: now, using: &random)
-        let challenge = try CRTAuthClientLogic.openChallenge(issued.challenge, expectedServerName: "localhost")
-        let signature = CRTResponseSignature.sshSignature(string(Array("ssh-ed25519".utf8)) + string(Array(try key.signature(for: challenge.dataToSign))))
-        let response = CRTAuthClientLogic.makeResponse(to: challenge, signature: signature)
-        let second = try server.makeChallenge(for: request, keys: [publicKey], host: "localhost", now: now, using: &random)
-        let opened = try CRTAuthClientLogic.openChallenge(second.challenge, expectedServerName: "localhost")
-        let secondSignature = CRTResponseSignature.sshSignature(string(Array("ssh-ed25519".utf8)) + string(Array(try key.signature(for: opened.dataToSign))))
-        let token = try server.openResponse(CRTAuthClientLogic.makeResponse(to: opened, signature: secondSignature))
-            .verify(keys: [publicKey], now: now, replayGuard: CRTReplayGuard())
+        func signed() throws -> String {
+            let issued = try server.makeChallenge(for: request, keys: [publicKey], host: "localhost", now: now, using: &random)
+            let challenge = try CRTAuthClientLogic.openChallenge(issued.challenge, expectedServerName: "localhost")
+            return CRTAuthClientLogic.makeResponse(to: challenge, signature: try key.sign(challenge.dataToSign))
+        }
+        let response = try signed()
+        let token = try server.openResponse(try signed()).verify(keys: [publicKey], now: now, replayGuard: CRTReplayGuard())
         return (response, token.token, publicKey)
     }
 
@@ -115,7 +95,7 @@ struct DirectoryUnavailableRouteTests {
         let storage = CapturingLogHandler.Storage()
         var logger = Logger(label: "capture") { _ in CapturingLogHandler(storage: storage) }
         logger.logLevel = .info
-        let down = Down()
+        let down = UnavailableDirectory()
         let app = try buildApplication(
             configuration: TestConfiguration.make(),
             services: DirAuthServices(health: NoProbe(), keys: down, memberships: down, otpEntries: down),

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import Directory
 import Foundation
+import OTP
 import Testing
 
 import DirAuthAPI
@@ -35,5 +37,27 @@ struct JSONBodyTests {
         #expect(text == #"{"expires_at":"2026-11-22T13:43:00Z","username":"a\"b\\c\n\u0001ü"}"#)
         let decoded = try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
         #expect(decoded["username"] == "a\"b\\c\n\u{01}ü")
+    }
+}
+
+@Suite("hand-written bodies are the contract's types")
+struct HandWrittenWireModelTests {
+    @Test("/v1/whoami's body is exactly what APIContract.encoder writes for WhoAmIResponse")
+    func whoAmI() throws {
+        let value = WhoAmIResponse(username: "al\"ice\\\u{1}é", expiresAt: Date(timeIntervalSince1970: 1_795_000_000))
+        let encoded = try #require(String(data: try APIContract.encoder.encode(value), encoding: .utf8))
+        #expect(value.json == encoded)
+        #expect(try APIContract.decoder.decode(WhoAmIResponse.self, from: Data(value.json.utf8)) == value)
+    }
+
+    @Test("an OTP entry's body decodes to its OTPServiceEntry, with and without a seed", arguments: [nil, "JBSWY3DPEHPK3PXP"])
+    func otpEntry(seed: String?) throws {
+        let summary = OTPEntrySummary(
+            try Directory.OTPEntry(id: "00000000-0000-4000-8000-000000000001", name: "bill\"ing", realm: "ungleich-intern", secret: OTPSecret(base32: "JBSWY3DPEHPK3PXP"), reference: "x"),
+            seed: try seed.map { try OTPSecret(base32: $0) }
+        )
+        let decoded = try APIContract.decoder.decode(OTPServiceEntry.self, from: Data(summary.json.utf8))
+        #expect(decoded == summary.wire)
+        #expect(decoded.seed == seed)
     }
 }

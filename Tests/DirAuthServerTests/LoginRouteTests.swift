@@ -13,27 +13,13 @@ import HummingbirdTesting
 import Logging
 import SSHKeys
 import Synchronization
+import TestSupport
 import Testing
 
 /// The crtauth handshake through the real router, against an in-memory directory and a clock
 /// the test moves: every way a login can go wrong gets its documented status, never a 5xx.
 @Suite("Login routes")
 struct LoginRouteTests: Sendable {
-    /// An Ed25519 key that signs the way ssh-agent does (RFC 8709 blobs).
-    struct Key: Sendable {
-        let privateKey = Curve25519.Signing.PrivateKey()
-        var publicKey: SSHPublicKey {
-            get throws { try SSHPublicKey(blob: Self.string("ssh-ed25519") + Self.string(Array(privateKey.publicKey.rawRepresentation))) }
-        }
-        func sign(_ data: [UInt8]) throws -> CRTResponseSignature {
-            .sshSignature(Self.string("ssh-ed25519") + Self.string(Array(try privateKey.signature(for: data))))
-        }
-        static func string(_ text: String) -> [UInt8] { string(Array(text.utf8)) }
-        static func string(_ bytes: [UInt8]) -> [UInt8] {
-            withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init) + bytes
-        }
-    }
-
     /// A clock the test sets.
     final class TestClock: Sendable {
         private let time = Mutex(Date(timeIntervalSince1970: 1_795_000_000))
@@ -41,7 +27,7 @@ struct LoginRouteTests: Sendable {
         func advance(_ seconds: TimeInterval) { time.withLock { $0 += seconds } }
     }
 
-    let alice = Key()
+    let alice = TestSigningKey()
     let clock = TestClock()
     let directory = InMemoryDirectory()
 

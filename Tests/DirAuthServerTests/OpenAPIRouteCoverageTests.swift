@@ -32,7 +32,7 @@ struct OpenAPIRouteCoverageTests {
     /// The operations of the document: each `paths` entry's HTTP methods (a small reader for the
     /// document's own layout: two-space indented paths, four-space indented methods).
     static func documentedOperations() throws -> Set<String> {
-        let text = String(decoding: DirAuthAPI.openAPIDocument, as: UTF8.self)
+        let text = String(decoding: APIContract.openAPIDocument, as: UTF8.self)
         var operations: Set<String> = []
         var inPaths = false
         var path: String?
@@ -95,7 +95,7 @@ struct OpenAPIRouteCoverageTests {
             try await client.execute(uri: "/openapi.yaml", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/yaml")
-                #expect(Array(response.body.readableBytesView) == DirAuthAPI.openAPIDocument)
+                #expect(Array(response.body.readableBytesView) == APIContract.openAPIDocument)
                 #expect(String(buffer: response.body).contains("\nopenapi: 3.1"))
             }
         }

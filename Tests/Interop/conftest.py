@@ -103,17 +103,7 @@ def dirauthd(tmp_path_factory, directory):
     servers = []
 
     def start(**overrides):
-        d = tmp_path_factory.mktemp("dirauthd")
-        secret_file = d / "secret"
-        secret_file.write_bytes(os.urandom(24).hex().encode() + b"\n")
-        port = harness.free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DIRAUTH_")}
-        env.update({k: v for k, v in directory.items() if k.startswith("DIRAUTH_")})
-        env.update(DIRAUTH_LISTEN="127.0.0.1:%d" % port, DIRAUTH_SERVER_NAME="localhost",
-                   DIRAUTH_SECRET_FILE=str(secret_file), DIRAUTH_LOG_LEVEL="info")
-        env.update({k: str(v) for k, v in overrides.items()})
-        server = harness.Server([harness.dirauthd_binary()], port, d / "dirauthd.log", env=env)
-        server.secret_file = secret_file
+        server = harness.start_dirauthd(tmp_path_factory.mktemp("dirauthd"), directory, **overrides)
         servers.append(server)
         return server
 

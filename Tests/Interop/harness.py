@@ -178,3 +178,21 @@ def dirauthd_binary():
     if not os.access(binary, os.X_OK):
         raise RuntimeError("no dirauthd binary at %s: build it (make test does)" % binary)
     return binary
+
+
+def start_dirauthd(folder, directory_env, secret_file=None, **overrides):
+    """The real dirauthd on a free loopback port, wired to ``directory_env``'s DIRAUTH_* settings,
+    with a fresh secret in ``folder`` unless ``secret_file`` is given; keyword arguments add or
+    override DIRAUTH_* variables. Its log is ``folder/dirauthd.log``."""
+    if secret_file is None:
+        secret_file = folder / "secret"
+        secret_file.write_bytes(os.urandom(24).hex().encode() + b"\n")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIRAUTH_")}
+    env.update({k: v for k, v in directory_env.items() if k.startswith("DIRAUTH_")})
+    env.update(DIRAUTH_LISTEN="127.0.0.1:%d" % port, DIRAUTH_SERVER_NAME="localhost",
+               DIRAUTH_SECRET_FILE=str(secret_file), DIRAUTH_LOG_LEVEL="info")
+    env.update({k: str(v) for k, v in overrides.items()})
+    server = Server([dirauthd_binary()], port, folder / "dirauthd.log", env=env)
+    server.secret_file = secret_file
+    return server

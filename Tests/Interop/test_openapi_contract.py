@@ -149,16 +149,7 @@ def start_dirauthd(name, directory_env, secret_file=None, **overrides):
     d = run_dir() / ("dirauthd-" + name)
     shutil.rmtree(d, ignore_errors=True)
     d.mkdir(parents=True)
-    if secret_file is None:
-        secret_file = d / "secret"
-        secret_file.write_bytes(os.urandom(24).hex().encode() + b"\n")
-    port = harness.free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DIRAUTH_")}
-    env.update({k: v for k, v in directory_env.items() if k.startswith("DIRAUTH_")})
-    env.update(DIRAUTH_LISTEN="127.0.0.1:%d" % port, DIRAUTH_SERVER_NAME="localhost",
-               DIRAUTH_SECRET_FILE=str(secret_file), DIRAUTH_LOG_LEVEL="info")
-    env.update({k: str(v) for k, v in overrides.items()})
-    return harness.Server([harness.dirauthd_binary()], port, d / "dirauthd.log", env=env)
+    return harness.start_dirauthd(d, directory_env, secret_file=secret_file, **overrides)
 
 
 def serves_document(url):

@@ -10,7 +10,6 @@ change nothing in the shared test directory.
 The reverse direction (a route of the server missing from the document) is checked in Swift.
 """
 
-import os
 
 import pytest
 import requests
@@ -36,15 +35,7 @@ def route_miss(response):
 @pytest.fixture(scope="module")
 def server(directory, tmp_path_factory):
     """One dirauthd on the shared test directory for the module (as conftest's dirauthd())."""
-    d = tmp_path_factory.mktemp("routes")
-    secret_file = d / "secret"
-    secret_file.write_bytes(os.urandom(24).hex().encode() + b"\n")
-    port = harness.free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DIRAUTH_")}
-    env.update({k: v for k, v in directory.items() if k.startswith("DIRAUTH_")})
-    env.update(DIRAUTH_LISTEN="127.0.0.1:%d" % port, DIRAUTH_SERVER_NAME="localhost",
-               DIRAUTH_SECRET_FILE=str(secret_file), DIRAUTH_LOG_LEVEL="info")
-    s = harness.Server([harness.dirauthd_binary()], port, d / "dirauthd.log", env=env)
+    s = harness.start_dirauthd(tmp_path_factory.mktemp("routes"), directory)
     yield s
     s.stop()
 

@@ -59,7 +59,7 @@ public struct TokenVerificationClient: Sendable {
         let request = VerifyTokenRequest(token: token, authName: caller.name, authRealm: caller.realm, authToken: caller.token(at: now()))
         let body: Data
         do {
-            body = try DirAuthAPI.encoder.encode(request)
+            body = try APIContract.encoder.encode(request)
         } catch {
             throw DirAuthClientError.invalidArgument("cannot encode the verify request: \(error)")
         }
@@ -68,7 +68,7 @@ public struct TokenVerificationClient: Sendable {
         )
         switch reply.status {
         case 200:
-            guard let answer = try? DirAuthAPI.decoder.decode(VerifyTokenResponse.self, from: Data(reply.body)) else {
+            guard let answer = try? APIContract.decoder.decode(VerifyTokenResponse.self, from: Data(reply.body)) else {
                 throw DirAuthClientError.invalidResponse("\(verifyURL) answered 200 with unexpected JSON")
             }
             return answer

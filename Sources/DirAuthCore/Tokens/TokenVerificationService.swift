@@ -53,31 +53,28 @@ public struct TokenVerificationService: Sendable {
         if events.wants(.tokenVerified) {
             events.record(SecurityEvent(.tokenVerified, subject: validated.username, actor: service.subject, sourceAddress: address))
         }
-        return VerifiedToken(username: validated.username, groups: found.groups, realms: found.realms, expiresAt: validated.validTo)
+        return VerifiedToken(username: validated.username, expiresAt: validated.validTo, memberships: found)
     }
 }
 
-/// A crtauth token's user as a verifying service learns it.
+/// A crtauth token's user as a verifying service learns it: who, until when, and in which
+/// groups and realms (the directory's `Memberships`).
 public struct VerifiedToken: Sendable, Hashable {
     /// The user.
     public var username: String
-    /// The user's groups (nesting resolved).
-    public var groups: [String]
-    /// The user's realms.
-    public var realms: [String]
     /// When the token stops being valid.
     public var expiresAt: Date
+    /// The user's groups (nesting resolved) and realms.
+    public var memberships: Memberships
 
     /// Creates a verified token.
     /// - Parameters:
     ///   - username: The user.
-    ///   - groups: Group names.
-    ///   - realms: Realm names.
     ///   - expiresAt: The expiry.
-    public init(username: String, groups: [String], realms: [String], expiresAt: Date) {
+    ///   - memberships: The user's groups and realms.
+    public init(username: String, expiresAt: Date, memberships: Memberships) {
         self.username = username
-        self.groups = groups
-        self.realms = realms
         self.expiresAt = expiresAt
+        self.memberships = memberships
     }
 }

@@ -66,7 +66,7 @@ public func buildRouter(
     router.get("/openapi.yaml") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/yaml"],
-            body: .init(byteBuffer: ByteBuffer(bytes: DirAuthAPI.openAPIDocument))
+            body: .init(byteBuffer: ByteBuffer(bytes: APIContract.openAPIDocument))
         )
     }
     let v1 = router.group("/v1").add(middleware: APIErrorMiddleware(style: .json))

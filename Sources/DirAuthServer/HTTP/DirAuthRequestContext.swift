@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import DirAuthAPI
 public import DirAuthMiddleware
 public import Foundation
 public import Hummingbird
@@ -19,17 +20,9 @@ public struct DirAuthRequestContext: DirAuthRequestContextProtocol, RemoteAddres
         self.remoteAddress = source.channel.remoteAddress
     }
 
-    /// JSON with RFC 3339 UTC times (`2026-11-22T13:43:00Z`).
-    public var responseEncoder: JSONEncoder { Self.jsonEncoder }
-
-    /// One encoder for every response: configuring a new one per request showed in profiles,
-    /// and `JSONEncoder` is safe to share (its options are not changed after this).
-    private static let jsonEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    /// JSON with RFC 3339 UTC times (`2026-11-22T13:43:00Z`): the contract's one shared encoder
+    /// (configuring a new one per request showed in profiles; `JSONEncoder` is safe to share).
+    public var responseEncoder: JSONEncoder { APIContract.encoder }
 
     /// The client's IP address as text (failures are counted against it), `nil` in router tests.
     public var sourceAddress: String? { remoteAddress?.ipAddress }

@@ -2,6 +2,7 @@
 
 import DirAuthAPI
 import DirAuthCore
+import Directory
 import Hummingbird
 
 /// `POST /v1/verify` ``VerifyTokenRequest`` (JSON or form, or the caller in `X-Auth-*` headers)
@@ -21,7 +22,7 @@ struct VerifyTokenController: Sendable {
                 token: fields.input("token"), caller: fields.caller(allowLegacy: false), address: context.sourceAddress
             )
             return VerifyTokenResponse(
-                username: verified.username, groups: verified.groups, realms: verified.realms, expiresAt: verified.expiresAt
+                username: verified.username, groups: verified.memberships.groups, realms: verified.memberships.realms, expiresAt: verified.expiresAt
             )
         }
         api.on("verify", method: .get) { _, _ -> Response in

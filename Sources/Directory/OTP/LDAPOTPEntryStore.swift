@@ -152,7 +152,6 @@ public struct LDAPOTPEntryStore: OTPEntryStore, DirectoryCacheInvalidating {
         guard let created = try await entry(name: name, realm: realm) else {
             throw DirectoryError.notFound("the new OTP entry \(dn) vanished")
         }
-        logger.info("OTP entry created", metadata: ["name": "\(name)", "realm": "\(realm)"])
         return created
     }
 
@@ -176,7 +175,6 @@ public struct LDAPOTPEntryStore: OTPEntryStore, DirectoryCacheInvalidating {
         guard let renamed = try await self.entry(name: name, realm: realm) else {
             throw DirectoryError.notFound("the renamed OTP entry \(newDN) vanished")
         }
-        logger.info("OTP entry renamed", metadata: ["from": "\(entry.name)@\(entry.realm)", "to": "\(name)@\(realm)"])
         return renamed
     }
 
@@ -187,7 +185,6 @@ public struct LDAPOTPEntryStore: OTPEntryStore, DirectoryCacheInvalidating {
                 .replace("oathTOTPLastTimeStep", values: []),
             ])
         }
-        logger.info("OTP seed rotated", metadata: ["name": "\(entry.name)", "realm": "\(entry.realm)"])
     }
 
     public func delete(_ entry: OTPEntry) async throws {
@@ -197,7 +194,6 @@ public struct LDAPOTPEntryStore: OTPEntryStore, DirectoryCacheInvalidating {
         } catch let error as DirectoryError where error.kind == .notFound {
             // Deleted meanwhile: the outcome is the same.
         }
-        logger.info("OTP entry deleted", metadata: ["name": "\(entry.name)", "realm": "\(entry.realm)"])
     }
 
     public func advanceLastUsedStep(of entry: OTPEntry, to step: Int64) async throws -> Bool {

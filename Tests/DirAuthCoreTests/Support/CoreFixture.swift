@@ -8,6 +8,7 @@ import Foundation
 import OTP
 import SSHKeys
 import Synchronization
+import TestSupport
 
 /// The application services over in-memory ports, a clock the test moves, and a sink that keeps
 /// every security event: the core is tested without HTTP and without LDAP.
@@ -18,19 +19,6 @@ final class CoreFixture: Sendable {
         var recorded: [SecurityEvent] { events.withLock { $0 } }
         var kinds: [SecurityEvent.Kind] { recorded.map(\.kind) }
         func record(_ event: SecurityEvent) { events.withLock { $0.append(event) } }
-    }
-
-    /// An Ed25519 key that signs as ssh-agent does (RFC 8709 blobs).
-    struct Key: Sendable {
-        let privateKey = Curve25519.Signing.PrivateKey()
-        var publicKey: SSHPublicKey {
-            get throws { try SSHPublicKey(blob: Self.string("ssh-ed25519") + Self.string(Array(privateKey.publicKey.rawRepresentation))) }
-        }
-        func sign(_ data: [UInt8]) throws -> CRTResponseSignature {
-            .sshSignature(Self.string("ssh-ed25519") + Self.string(Array(try privateKey.signature(for: data))))
-        }
-        static func string(_ text: String) -> [UInt8] { string(Array(text.utf8)) }
-        static func string(_ bytes: [UInt8]) -> [UInt8] { withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init) + bytes }
     }
 
     /// A clock the test sets.
@@ -44,7 +32,7 @@ final class CoreFixture: Sendable {
     var now: Date { clock.now }
     func advance(_ seconds: TimeInterval) { clock.advance(seconds) }
 
-    let alice = Key()
+    let alice = TestSigningKey()
     let directory = InMemoryDirectory()
     let store = InMemoryOTPEntryStore()
     let events = CapturingSink()
@@ -89,23 +77,4 @@ final class CoreFixture: Sendable {
         let challenge = try CRTAuthClientLogic.openChallenge(issued.challenge, expectedServerName: "localhost")
         return CRTAuthClientLogic.makeResponse(to: challenge, signature: try alice.sign(challenge.dataToSign))
     }
-}
-
-/// A directory that never answers.
-struct UnavailableDirectory: PublicKeyDirectory, MembershipDirectory, OTPEntryStore {
-    static let error = DirectoryError.unavailable("slapd is frozen")
-    func publicKeys(forUser username: String) async throws -> [SSHPublicKey]? { throw Self.error }
-    func memberships(ofUser username: String) async throws -> Memberships? { throw Self.error }
-    func capabilities(ofRealm realm: String) async throws -> Set<Capability> { throw Self.error }
-    func entry(name: String, realm: String) async throws -> OTPEntry? { throw Self.error }
-    func entries(for keys: [OTPEntryKey]) async throws -> [OTPEntryKey: OTPEntry] { throw Self.error }
-    func entry(id: String) async throws -> OTPEntry? { throw Self.error }
-    func entries() async throws -> [OTPEntry] { throw Self.error }
-    func create(name: String, realm: String, secret: OTPSecret) async throws -> OTPEntry { throw Self.error }
-    func rename(_ entry: OTPEntry, name: String, realm: String) async throws -> OTPEntry { throw Self.error }
-    func rotate(_ entry: OTPEntry, secret: OTPSecret) async throws { throw Self.error }
-    func delete(_ entry: OTPEntry) async throws { throw Self.error }
-    func advanceLastUsedStep(of entry: OTPEntry, to step: Int64) async throws -> Bool { throw Self.error }
-    func recordFailure(of entry: OTPEntry, at now: Date, policy: OTPLockoutPolicy) async throws -> OTPLockoutState { throw Self.error }
-    func clearFailures(of entry: OTPEntry) async throws { throw Self.error }
 }

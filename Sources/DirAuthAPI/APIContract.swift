@@ -8,7 +8,7 @@ public import Foundation
 /// The request and response bodies of the document are typed once, in this module, and shared
 /// by the server (`DirAuthServer`), the client library (`DirAuthClient`) and the middleware
 /// (`DirAuthMiddleware`).
-public enum DirAuthAPI {
+public enum APIContract {
     /// The OpenAPI 3.1 document (`openapi.yaml` beside this file), as dirauthd serves it at `GET /openapi.yaml`.
     public static var openAPIDocument: [UInt8] { PackageResources.openapi_yaml }
 
