@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import DirAuthCore
+import Foundation
 import Directory
 import OTP
 import TestSupport
@@ -146,5 +147,25 @@ struct OTPServiceTests {
                 address: nil
             )
         }
+    }
+}
+
+@Suite("OTP service randomness")
+struct OTPServiceRandomnessTests {
+    @Test("new seeds come from the injected source: the same source gives the same seed, the system source does not repeat")
+    func injected() async throws {
+        func created(_ random: RandomSource) async throws -> OTPSecret? {
+            let store = InMemoryOTPEntryStore()
+            let directory = InMemoryDirectory()
+            directory.setCapabilities([.create], ofRealm: "ungleich-admin")
+            let admin = OTPSecret.random()
+            _ = try await store.create(name: "admin", realm: "ungleich-admin", secret: admin)
+            let otp = OTPService(store: store, memberships: directory, settings: OTPSettings(), random: random, events: CoreFixture.CapturingSink())
+            let caller = OTPCredential(name: "admin", realm: "ungleich-admin", token: TOTP(secret: admin).code(at: Date()))
+            return try await otp.create(name: FieldInput("name", .text("n")), realm: FieldInput("realm", .text("r")), caller: caller, address: nil).seed
+        }
+        let seeded = RandomSource { SplitMix64(seed: 42) }
+        #expect(try await created(seeded) == created(seeded))
+        #expect(try await created(.system) != created(.system))
     }
 }

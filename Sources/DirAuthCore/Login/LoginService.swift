@@ -18,6 +18,7 @@ public struct LoginService: Sendable {
     let keys: any PublicKeyDirectory
     let replayGuard: CRTReplayGuard
     let now: @Sendable () -> Date
+    let random: RandomSource
     let events: any SecurityEventSink
 
     /// Creates the service.
@@ -26,14 +27,17 @@ public struct LoginService: Sendable {
     ///   - keys: Where users' public keys come from.
     ///   - replayGuard: Remembers redeemed challenges until they expire.
     ///   - now: The clock (injected for tests).
+    ///   - random: Where challenge nonces come from.
     ///   - events: Receives one event per outcome, without secrets.
     public init(
         crtauth: CRTAuthServer,
         keys: any PublicKeyDirectory,
         replayGuard: CRTReplayGuard = CRTReplayGuard(),
         now: @escaping @Sendable () -> Date = { Date() },
+        random: RandomSource = .system,
         events: any SecurityEventSink
     ) {
+        self.random = random
         self.crtauth = crtauth
         self.keys = keys
         self.replayGuard = replayGuard
@@ -49,8 +53,8 @@ public struct LoginService: Sendable {
     /// - Throws: `CRTAuthError` or `DirectoryError`.
     public func challenge(for request: CRTRequest, host: String?) async throws -> CRTIssuedChallenge {
         let userKeys = try await keys.publicKeys(forUser: request.username)
-        var random = SystemRandomNumberGenerator()
-        let challenge = try crtauth.makeChallenge(for: request, keys: userKeys, host: host, now: now(), using: &random)
+        var generator = random.generator()
+        let challenge = try crtauth.makeChallenge(for: request, keys: userKeys, host: host, now: now(), using: &generator)
         if events.wants(.challengeIssued) {
             events.record(SecurityEvent(
                 .challengeIssued, subject: request.username,

@@ -20,6 +20,7 @@ public struct OTPService: Sendable {
     let store: any OTPEntryStore
     let memberships: any MembershipDirectory
     let authenticator: OTPAuthenticator
+    let random: RandomSource
     let events: any SecurityEventSink
 
     /// Creates the service.
@@ -28,11 +29,13 @@ public struct OTPService: Sendable {
     ///   - memberships: Realm capabilities.
     ///   - settings: Window, lockout, single-use realms, seed display.
     ///   - now: The clock.
+    ///   - random: Where new seeds come from.
     ///   - events: Receives what happened.
     public init(
         store: any OTPEntryStore, memberships: any MembershipDirectory, settings: OTPSettings,
-        now: @escaping @Sendable () -> Date = { Date() }, events: any SecurityEventSink
+        now: @escaping @Sendable () -> Date = { Date() }, random: RandomSource = .system, events: any SecurityEventSink
     ) {
+        self.random = random
         self.store = store
         self.memberships = memberships
         self.settings = settings
@@ -157,7 +160,7 @@ public struct OTPService: Sendable {
     public func create(name: FieldInput, realm: FieldInput, caller: OTPCredential?, address: String?) async throws -> OTPEntrySummary {
         let callerEntry = try await authorize(caller, for: .create, address: address)
         let values = try Self.requiredTexts([name, realm])
-        let secret = OTPSecret.random()
+        let secret = newSeed()
         let entry = try await writing { try await store.create(name: values[0], realm: values[1], secret: secret) }
         events.record(SecurityEvent(.otpEntryCreated, subject: entry.subject, actor: callerEntry.subject, sourceAddress: address))
         return OTPEntrySummary(entry, seed: secret)
@@ -222,13 +225,19 @@ public struct OTPService: Sendable {
     public func rotate(id: String, caller: OTPCredential?, address: String?) async throws -> OTPEntrySummary {
         let callerEntry = try await authorize(caller, for: .update, address: address)
         let entry = try await existing(id)
-        let secret = OTPSecret.random()
+        let secret = newSeed()
         try await writing { try await store.rotate(entry, secret: secret) }
         events.record(SecurityEvent(.otpSeedRotated, subject: entry.subject, actor: callerEntry.subject, sourceAddress: address))
         return OTPEntrySummary(entry, seed: secret)
     }
 
     // MARK: Helpers
+
+    /// A new 160-bit seed (RFC 4226 §4 recommends 160 bits).
+    private func newSeed() -> OTPSecret {
+        var generator = random.generator()
+        return OTPSecret.random(byteCount: 20, using: &generator)
+    }
 
     /// The entry `id`.
     private func existing(_ id: String) async throws -> OTPEntry {
