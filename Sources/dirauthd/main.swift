@@ -22,6 +22,8 @@ do {
     fail("configuration error: \(error)", code: 2)
 }
 
+// One logfmt line per event on standard error, every user-supplied value escaped.
+LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label) }
 var logger = Logger(label: "dirauthd")
 logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
 

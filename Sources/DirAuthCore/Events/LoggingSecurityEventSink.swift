@@ -5,15 +5,23 @@ public import Logging
 /// Writes each ``SecurityEvent`` as one log line: routine events (issued challenges, accepted
 /// OTP checks, verified tokens) at debug level, refusals and changes at info.
 ///
-/// User-supplied text (names, realms, usernames) is bounded to 130 characters and escaped by
-/// the log handler's metadata rendering; secrets never reach an event in the first place.
+/// User-supplied text (names, realms, usernames) is bounded to 130 characters; the log handler
+/// escapes it (dirauthd's writes logfmt). Secrets never reach an event in the first place.
+/// Refusals of unauthenticated requests (failed logins, refused OTP triples, rejected tokens) are
+/// sampled: at most `refusalBurst` lines at once and `refusalsPerSecond` on average, and the next
+/// line written says how many were held back (`suppressed=N`).
 public struct LoggingSecurityEventSink: SecurityEventSink {
     let logger: Logger
+    private let refusals: LogSampler<ContinuousClock>
 
     /// Creates a sink.
-    /// - Parameter logger: Where lines go.
-    public init(logger: Logger) {
+    /// - Parameters:
+    ///   - logger: Where lines go.
+    ///   - refusalBurst: Refusal lines allowed at once (default 100).
+    ///   - refusalsPerSecond: Refusal lines allowed per second over time (default 20).
+    public init(logger: Logger, refusalBurst: Int = 100, refusalsPerSecond: Double = 20) {
         self.logger = logger
+        self.refusals = LogSampler(burst: refusalBurst, perSecond: refusalsPerSecond, clock: ContinuousClock())
     }
 
     /// Whether a line of this kind would be written at the logger's level.
@@ -28,6 +36,10 @@ public struct LoggingSecurityEventSink: SecurityEventSink {
         let level = Self.level(of: event.kind)
         guard logger.logLevel <= level else { return }
         var metadata: Logger.Metadata = ["event": "\(event.kind.rawValue)", Self.subjectKey(event.kind): "\(Self.bounded(event.subject))"]
+        if Self.isUnauthenticatedRefusal(event.kind) {
+            guard let suppressed = refusals.admit() else { return }
+            if suppressed > 0 { metadata["suppressed"] = "\(suppressed)" }
+        }
         if let actor = event.actor { metadata["by"] = "\(Self.bounded(actor))" }
         if let reason = event.reason { metadata["reason"] = "\(reason)" }
         if let address = event.sourceAddress { metadata["address"] = "\(address)" }
@@ -40,6 +52,11 @@ public struct LoggingSecurityEventSink: SecurityEventSink {
         case .challengeIssued, .otpAccepted, .tokenVerified: .debug
         default: .info
         }
+    }
+
+    /// Refusals an outsider can cause without any credential: sampled in the log.
+    static func isUnauthenticatedRefusal(_ kind: SecurityEvent.Kind) -> Bool {
+        kind == .loginRefused || kind == .otpRefused || kind == .tokenRejected
     }
 
     static func message(of kind: SecurityEvent.Kind) -> String {
