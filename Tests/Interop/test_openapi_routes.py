@@ -56,7 +56,7 @@ def test_documented_operation_is_served(server, method, path):
 
 
 @pytest.mark.parametrize("method,path", [
-    ("GET", "/nothing-here"), ("HEAD", "/healthz"), ("OPTIONS", "/ungleichotp/"), ("GET", "/v1/challenge"),
+    ("GET", "/nothing-here"), ("HEAD", "/v1/whoami"), ("OPTIONS", "/ungleichotp/"), ("GET", "/v1/challenge"),
     ("POST", "/healthz"), ("GET", "/_auth/"), ("GET", "/ungleichotp/%s/rotate/extra/" % SOME_ID),
 ])
 def test_the_check_sees_a_missing_route(server, method, path):

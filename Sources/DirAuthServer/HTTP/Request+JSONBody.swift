@@ -13,17 +13,15 @@ extension Request {
         if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
             throw DirAuthHTTPError(.unsupportedMediaType, "Unsupported media type \"\(contentType)\" in request.")
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await body.collect(upTo: Self.maximumJSONBodySize)
-        } catch {
-            throw DirAuthHTTPError(.contentTooLarge, "Request body is larger than \(Self.maximumJSONBodySize) bytes.")
+        let buffer = try await collectBody(upTo: Self.maximumJSONBodySize)
+        guard buffer.isValidUTF8 else {
+            throw DirAuthHTTPError(.badRequest, "The body is not valid UTF-8.")
         }
         do {
             return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
         } catch let DecodingError.keyNotFound(key, _) {
             throw DirAuthHTTPError(.badRequest, "Missing field \"\(key.stringValue)\".")
-        } catch let DecodingError.typeMismatch(_, context) {
+        } catch let DecodingError.typeMismatch(_, context) where !context.codingPath.isEmpty {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw DirAuthHTTPError(.badRequest, "Field \"\(field)\" has the wrong type.")
         } catch let DecodingError.valueNotFound(_, context) {

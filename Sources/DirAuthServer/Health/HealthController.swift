@@ -4,7 +4,7 @@ import DirAuthAPI
 import Hummingbird
 
 /// `GET /healthz` (the process runs: ``HealthStatus``) and `GET /readyz` (this instance can
-/// answer: ``Readiness``, 503 when it cannot).
+/// answer: ``Readiness``, 503 when it cannot), and `HEAD` of both.
 struct HealthController {
     let probe: any DirectoryHealthProbe
     var cache: (any CacheHealthProbe)? = nil
@@ -14,8 +14,19 @@ struct HealthController {
             HealthStatus()
         }
         router.get("/readyz") { _, _ -> EditedResponse<Readiness> in
-            let readiness = Readiness(directories: await probe.check(), cache: await cache?.check())
-            return EditedResponse(status: readiness.status == .unavailable ? .serviceUnavailable : .ok, response: readiness)
+            let readiness = await readiness()
+            return EditedResponse(status: Self.status(of: readiness), response: readiness)
         }
+        // Load balancers probe with HEAD: the same status, no body.
+        router.head("/healthz") { _, _ in HTTPResponse.Status.ok }
+        router.head("/readyz") { _, _ in Self.status(of: await readiness()) }
+    }
+
+    private func readiness() async -> Readiness {
+        Readiness(directories: await probe.check(), cache: await cache?.check())
+    }
+
+    private static func status(of readiness: Readiness) -> HTTPResponse.Status {
+        readiness.status == .unavailable ? .serviceUnavailable : .ok
     }
 }

@@ -34,7 +34,7 @@ struct OTPRequestFields: Sendable {
     func string(_ field: String) -> String? { values[field] }
 
     /// Reads and parses the request.
-    /// - Throws: ``DirAuthHTTPError`` 415 (media type), 413 (size) or 400 (malformed JSON).
+    /// - Throws: ``DirAuthHTTPError`` 415 (media type), 413 (size) or 400 (unreadable body, malformed JSON or UTF-8).
     static func read(_ request: Request) async throws -> OTPRequestFields {
         var fields = OTPRequestFields()
         let name = request.headers[Self.nameHeader]
@@ -43,12 +43,7 @@ struct OTPRequestFields: Sendable {
         if name != nil || realm != nil || token != nil {
             fields.headerCredentials = OTPCredential(name: trimmed(name ?? ""), realm: trimmed(realm ?? ""), token: trimmed(token ?? ""))
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: maximumBodySize)
-        } catch {
-            throw DirAuthHTTPError(.contentTooLarge, "Request body is larger than \(maximumBodySize) bytes.")
-        }
+        let buffer = try await request.collectBody(upTo: maximumBodySize)
         let bytes = Array(buffer.readableBytesView)
         let contentType = request.headers[.contentType]
         let mediaType = contentType.map { trimmed(String($0.prefix { $0 != ";" })).lowercased() }
@@ -68,6 +63,9 @@ struct OTPRequestFields: Sendable {
     }
 
     private mutating func parseJSON(_ bytes: [UInt8]) throws {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw DirAuthHTTPError(.badRequest, "JSON parse error - the body is not valid UTF-8.")
+        }
         let object: [String: JSONScalar]
         do {
             object = try JSONDecoder().decode([String: JSONScalar].self, from: Data(bytes))
