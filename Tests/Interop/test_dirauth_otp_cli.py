@@ -8,7 +8,7 @@ import uuid
 import pyotp
 import pytest
 
-from test_dirauth_cli import run_dirauth
+from test_dirauth_cli import dirauth_binary, run_dirauth
 
 
 def triple(directory, key):
@@ -79,3 +79,40 @@ def test_code_and_uri_need_no_server(directory):
     rc, out, err = run_dirauth({}, "otp", "uri", "--name", "billing", "--realm", "services", "--seed", seed)
     assert rc == 0, err
     assert out.startswith("otpauth://totp/") and "secret=" + seed in out
+
+
+def test_seeds_stay_out_of_the_process_list(dirauthd, directory, tmp_path):
+    """A seed may come from a file, standard input or the environment instead of argv, where every
+    local user would see it (issue 14, item 8)."""
+    server = dirauthd()
+    base = server.url + "/ungleichotp/"
+    admin_name, admin_realm, admin_seed = triple(directory, "DEMO_OTP_ADMIN")
+    verifier_name, verifier_realm, verifier_seed = triple(directory, "DEMO_OTP_VERIFIER")
+    service_name, service_realm, service_seed = triple(directory, "DEMO_OTP_SERVICE")
+    seed_file = tmp_path / "admin.seed"
+    seed_file.write_text(admin_seed + "\n")
+    seed_file.chmod(0o600)
+
+    def dirauth(args, env=None, stdin=None):
+        proc = subprocess.run([dirauth_binary(), "otp", *args], env={"PATH": "/usr/bin:/bin", **(env or {})},
+                              capture_output=True, text=True, timeout=60, input=stdin)
+        return proc.returncode, proc.stdout, proc.stderr
+
+    caller = ["--server-url", base, "--auth-name", admin_name, "--auth-realm", admin_realm]
+    rc, out, err = dirauth(["list", *caller, "--auth-seed-file", str(seed_file)])
+    assert rc == 0 and service_name in out, err
+    rc, out, err = dirauth(["list", *caller, "--auth-seed-file", "-"], stdin=admin_seed + "\n")
+    assert rc == 0 and service_name in out, err
+    rc, out, err = dirauth(["list", *caller], env={"DIRAUTH_AUTH_SEED": admin_seed})
+    assert rc == 0 and service_name in out, err
+    # The verifier's seed from the environment, the target's from standard input.
+    rc, out, err = dirauth(["verify", "--server-url", base, "--auth-name", verifier_name, "--auth-realm", verifier_realm,
+                            "--name", service_name, "--realm", service_realm, "--seed-file", "-"],
+                           env={"DIRAUTH_AUTH_SEED": verifier_seed}, stdin=service_seed)
+    assert rc == 0 and "Verify ok" in out, err
+    rc, out, _ = dirauth(["code", "--seed-file", str(seed_file)])
+    assert rc == 0 and out.strip() == pyotp.TOTP(admin_seed).now()
+    # Two sources at once, or none, is a usage error (exit 2).
+    assert dirauth(["list", *caller, "--auth-seed", admin_seed, "--auth-seed-file", str(seed_file)])[0] == 2
+    assert dirauth(["list", *caller])[0] == 2
+    assert dirauth(["code"])[0] == 2

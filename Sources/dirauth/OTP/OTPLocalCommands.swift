@@ -10,18 +10,19 @@ struct OTPCodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "code", abstract: "Print the current TOTP code of a base32 seed (SHA-1, 6 digits, 30 s).")
 
-    @Option(help: ArgumentHelp("The base32 seed.", valueName: "seed")) var seed: String
+    @Option(help: ArgumentHelp("The base32 seed; prefer --seed-file or $DIRAUTH_SEED.", valueName: "seed")) var seed: String?
+    @Option(help: ArgumentHelp("A file whose first line is the seed; - reads standard input.", valueName: "file")) var seedFile: String?
 
     func validate() throws {
-        _ = try secret()
+        guard let source = try SeedSource.given(argument: seed, file: seedFile, variable: "DIRAUTH_SEED", options: "--seed and --seed-file") else {
+            throw ValidationError("give --seed, --seed-file or $DIRAUTH_SEED")
+        }
+        if case .argument(let text) = source { _ = try OTPSeed.parse(text) }
     }
 
     func secret() throws -> OTPSecret {
-        do {
-            return try OTPSecret(base32: seed)
-        } catch {
-            throw ValidationError("--seed is not valid base32: \(error)")
-        }
+        let source = try SeedSource.given(argument: seed, file: seedFile, variable: "DIRAUTH_SEED", options: "--seed and --seed-file")
+        return try OTPSeed.parse(try source?.read() ?? "")
     }
 
     func run() throws {
@@ -36,21 +37,34 @@ struct OTPURICommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The entry's name.", valueName: "name")) var name: String
     @Option(help: ArgumentHelp("The entry's realm.", valueName: "realm")) var realm: String
-    @Option(help: ArgumentHelp("The base32 seed.", valueName: "seed")) var seed: String
+    @Option(help: ArgumentHelp("The base32 seed; prefer --seed-file or $DIRAUTH_SEED.", valueName: "seed")) var seed: String?
+    @Option(help: ArgumentHelp("A file whose first line is the seed; - reads standard input.", valueName: "file")) var seedFile: String?
     @Option(help: ArgumentHelp("The issuer apps show.", valueName: "issuer")) var issuer: String = "dirauth"
 
     func validate() throws {
         guard !name.isEmpty, !realm.isEmpty else { throw ValidationError("--name and --realm must not be empty") }
-        guard (try? OTPSecret(base32: seed)) != nil else { throw ValidationError("--seed is not valid base32") }
+        guard let source = try SeedSource.given(argument: seed, file: seedFile, variable: "DIRAUTH_SEED", options: "--seed and --seed-file") else {
+            throw ValidationError("give --seed, --seed-file or $DIRAUTH_SEED")
+        }
+        if case .argument(let text) = source { _ = try OTPSeed.parse(text) }
     }
 
     func run() throws {
-        let secret: OTPSecret
-        do {
-            secret = try OTPSecret(base32: seed)
-        } catch {
-            throw ValidationError("--seed is not valid base32")
-        }
+        let source = try SeedSource.given(argument: seed, file: seedFile, variable: "DIRAUTH_SEED", options: "--seed and --seed-file")
+        let secret = try OTPSeed.parse(try source?.read() ?? "")
         print(OTPAuthURI.make(name: name, realm: realm, secret: secret, parameters: TOTPParameters(), issuer: issuer))
+    }
+}
+
+/// Base32 seeds as the commands read them.
+enum OTPSeed {
+    /// The secret of `text`.
+    /// - Throws: `ValidationError` when it is not base32.
+    static func parse(_ text: String) throws -> OTPSecret {
+        do {
+            return try OTPSecret(base32: text)
+        } catch {
+            throw ValidationError("the seed is not valid base32: \(error)")
+        }
     }
 }

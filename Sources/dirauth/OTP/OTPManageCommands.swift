@@ -74,24 +74,38 @@ struct OTPVerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The entry to check.", valueName: "name")) var name: String
     @Option(help: ArgumentHelp("Its realm.", valueName: "realm")) var realm: String
     @Option(help: ArgumentHelp("The token to check.", valueName: "token")) var token: String?
-    @Option(help: ArgumentHelp("Its seed (the current token is computed).", valueName: "seed")) var seed: String?
+    @Option(help: ArgumentHelp("Its seed (the current token is computed); prefer --seed-file or $DIRAUTH_SEED.", valueName: "seed")) var seed: String?
+    @Option(help: ArgumentHelp("A file whose first line is its seed; - reads standard input.", valueName: "file")) var seedFile: String?
 
     func validate() throws {
-        guard (token == nil) != (seed == nil) else { throw ValidationError("give exactly one of --token and --seed") }
-        do {
-            _ = try target()
-        } catch let error as DirAuthClientError {
-            throw ValidationError(error.message)
+        let source = try seedSource()
+        guard (token == nil) != (source == nil) else {
+            throw ValidationError("give exactly one of --token, --seed and --seed-file (or $DIRAUTH_SEED)")
+        }
+        if source == .standardInput, try server.seedSource() == .standardInput {
+            throw ValidationError("only one seed can come from standard input")
+        }
+        if case .argument? = source {
+            do {
+                _ = try target()
+            } catch let error as DirAuthClientError {
+                throw ValidationError(error.message)
+            }
         }
     }
 
+    func seedSource() throws -> SeedSource? {
+        try SeedSource.given(argument: seed, file: seedFile, variable: "DIRAUTH_SEED", options: "--seed and --seed-file")
+    }
+
     func target() throws -> OTPCredential {
-        try OTPCredential(name: name, realm: realm, token: token, seed: seed)
+        try OTPCredential(name: name, realm: realm, token: token, seed: try seedSource()?.read())
     }
 
     func run() async throws {
         let target = try target()
-        try await server.withClient { try await $0.verify(target) }
+        let caller = try server.caller()
+        try await server.withClient(caller: caller) { try await $0.verify(target) }
         print("Verify ok")
     }
 }
