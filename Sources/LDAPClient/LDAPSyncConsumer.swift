@@ -182,7 +182,13 @@ public final class LDAPSyncConsumer: Sendable {
         while !stopRequested {
             var established = false
             for (index, uri) in configuration.uris.enumerated() where !stopRequested {
-                let worked = session(ls: ls, context: context, uri: uri, index: index)
+                var outcome = session(ls: ls, context: context, uri: uri, index: index)
+                if outcome == .cookieRefused, !stopRequested {
+                    // The server no longer knows the session (e.g. it restarted after a crash):
+                    // start again at once with a full refresh instead of waiting for a write.
+                    outcome = session(ls: ls, context: context, uri: uri, index: index)
+                }
+                let worked = outcome == .established
                 established = established || worked
                 if worked || stopRequested { break }
             }
@@ -212,9 +218,19 @@ public final class LDAPSyncConsumer: Sendable {
         context.searchEnded || rc == -1 || (rc > 0 && rc != LDAP_OTHER)
     }
 
+    /// How a session ended.
+    private enum SessionOutcome {
+        /// The refresh phase completed (whatever ended the session later).
+        case established
+        /// No session: the server could not be reached or refused the search.
+        case failed
+        /// The server refused to resume from the cookie; it has been forgotten.
+        case cookieRefused
+    }
+
     /// One connection: connect and bind, refresh, then persist until the connection or the
-    /// search ends or ``stop()`` is called. Returns whether the refresh phase completed.
-    private func session(ls: UnsafeMutablePointer<ldap_sync_t>, context: SyncSessionContext, uri: String, index: Int) -> Bool {
+    /// search ends or ``stop()`` is called.
+    private func session(ls: UnsafeMutablePointer<ldap_sync_t>, context: SyncSessionContext, uri: String, index: Int) -> SessionOutcome {
         let connection: LDAPConnection
         do {
             connection = try LDAPConnection(uri: uri, serverIndex: index, configuration: configuration)
@@ -227,7 +243,7 @@ public final class LDAPSyncConsumer: Sendable {
             try connection.open()
         } catch {
             record(error: "\(error)", uri: uri)
-            return false
+            return .failed
         }
         defer {
             control.withLock {
@@ -248,10 +264,9 @@ public final class LDAPSyncConsumer: Sendable {
         // RFC 4533 §3.3: the refresh phase, resumed from the cookie when one is held.
         let initResult = ldap_sync_init(ls, LDAP_SYNC_REFRESH_AND_PERSIST)
         context.inRefresh = false
-        if stopRequested { return false }
+        if stopRequested { return .failed }
         if Self.searchIsOver(initResult, context) {
-            endSearch(ls: ls, context: context, code: initResult, uri: uri)
-            return false
+            return endSearch(ls: ls, context: context, code: initResult, uri: uri) ? .cookieRefused : .failed
         }
         if initResult != LDAP_SUCCESS {
             // A chained response libldap could not parse; the search itself goes on.
@@ -274,35 +289,46 @@ public final class LDAPSyncConsumer: Sendable {
             let rc = ldap_sync_poll(ls)
             control.withLock { $0.state.hasCookie = ls.pointee.ls_cookie.bv_val != nil }
             if Self.searchIsOver(rc, context) {
-                if !stopRequested { endSearch(ls: ls, context: context, code: rc, uri: uri) }
-                return true
+                if !stopRequested { _ = endSearch(ls: ls, context: context, code: rc, uri: uri) }
+                return .established
             }
             if rc != LDAP_SUCCESS {
                 // Part of a chain could not be parsed by libldap: play safe.
                 emit(.unknownChanges)
             }
         }
-        return true
+        return .established
     }
 
-    /// Records why a session ended; forgets the cookie when the server asks for a full refresh.
-    private func endSearch(ls: UnsafeMutablePointer<ldap_sync_t>, context: SyncSessionContext, code: Int32, uri: String) {
+    /// Records why a session ended. Forgets the cookie when the server asks for a full refresh
+    /// (RFC 4533 §3.2, e-syncRefreshRequired) or refuses the search while a cookie is held (a
+    /// provider that crashed and restarted answers a cookie it no longer knows with
+    /// "unwilling to perform"): the next session then starts with a full refresh.
+    /// - Returns: Whether a cookie was forgotten because the server refused it.
+    private func endSearch(ls: UnsafeMutablePointer<ldap_sync_t>, context: SyncSessionContext, code: Int32, uri: String) -> Bool {
         let reason: String
+        let refusal: Int32?
         if context.searchEnded {
             let result = context.searchResultCode
             reason = "sync search ended: \(String(cString: ldap_err2string(result))) (\(result))"
-            if result == LDAP_SYNC_REFRESH_REQUIRED, let cookie = ls.pointee.ls_cookie.bv_val {
-                // RFC 4533 §3.2: e-syncRefreshRequired: start again without the cookie.
-                ber_memfree(cookie)
-                ls.pointee.ls_cookie = berval(bv_len: 0, bv_val: nil)
-            }
+            refusal = result == LDAP_SUCCESS ? nil : result
         } else if code > 0 {
             reason = "sync search refused: \(String(cString: ldap_err2string(code))) (\(code))"
+            refusal = code
         } else {
             reason = "connection lost: \(String(cString: ldap_err2string(code)))"
+            refusal = nil
+        }
+        var forgotten = false
+        if refusal != nil, let cookie = ls.pointee.ls_cookie.bv_val {
+            ber_memfree(cookie)
+            ls.pointee.ls_cookie = berval(bv_len: 0, bv_val: nil)
+            control.withLock { $0.state.hasCookie = false }
+            forgotten = true
         }
         record(error: reason, uri: uri)
         emit(.disconnected(reason: reason))
+        return forgotten
     }
 
     private func record(error: String, uri: String) {

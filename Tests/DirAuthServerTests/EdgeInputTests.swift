@@ -76,3 +76,17 @@ struct EdgeInputTests {
         }
     }
 }
+
+@Suite("Readiness")
+struct ReadinessTests {
+    @Test("a disconnected change feed makes a healthy instance degraded, with the reason")
+    func feedDown() {
+        let up = [DirectoryHealth(uri: "ldap://a", up: true)]
+        #expect(Readiness(directories: up, cache: CacheHealth(entries: 3, changeFeed: .init(connected: true))).status == .ok)
+        let down = Readiness(directories: up, cache: CacheHealth(entries: 3, changeFeed: .init(connected: false, error: "sync search refused")))
+        #expect(down.status == .degraded)
+        #expect(down.cache?.changeFeed?.error == "sync search refused")
+        #expect(Readiness(directories: up, cache: CacheHealth(entries: 0)).status == .ok, "no feed configured: nothing to miss")
+        #expect(Readiness(directories: [DirectoryHealth(uri: "ldap://a", up: false)], cache: CacheHealth(entries: 0)).status == .unavailable)
+    }
+}

@@ -2,9 +2,11 @@
 
 /// `GET /readyz`'s answer: whether this instance can answer, and why.
 ///
-/// - `ok` (200): every directory answers;
+/// - `ok` (200): every directory answers and the change feed (when there is one) is connected;
 /// - `degraded` (200): some directory answers, or none does but the cache holds entries it
-///   may still serve (stale-if-error): cached users keep logging in;
+///   may still serve (stale-if-error): cached users keep logging in; or the change feed is
+///   disconnected or refused (`cache.change_feed.error` says why), so changes reach the caches
+///   only through their TTLs;
 /// - `unavailable` (503): no directory answers and nothing is cached.
 public struct Readiness: Codable, Sendable, Hashable {
     /// The overall state.
@@ -34,7 +36,8 @@ public struct Readiness: Codable, Sendable, Hashable {
         let up = directories.filter(\.up).count
         let cached = (cache?.entries ?? 0) > 0
         if up > 0 {
-            status = up == directories.count ? .ok : .degraded
+            let feedDown = cache?.changeFeed.map { !$0.connected } ?? false
+            status = up == directories.count && !feedDown ? .ok : .degraded
         } else {
             status = cached ? .degraded : .unavailable
         }
