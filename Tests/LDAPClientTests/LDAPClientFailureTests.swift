@@ -37,7 +37,14 @@ struct LDAPClientFailureTests {
                 #expect([.timeout, .serverDown].contains(bindError.code))
                 #expect(bindElapsed < timeout + Self.margin, "bind took \(bindElapsed)")
 
+                // Marked down after a timeout: until the retry interval has passed, requests fail at
+                // once instead of queueing behind a server that does not answer.
+                let (fastElapsed, fastResult) = await timed { try await client.search(base: people, filter: .equal("uid", "carol")) }
+                #expect((try? fastResult.get()) == nil)
+                #expect(fastElapsed < .milliseconds(200), "a request to a server marked down took \(fastElapsed)")
+
                 try slapd.resume()
+                try await Task.sleep(for: .milliseconds(1100))
                 #expect(try await client.search(base: people, filter: .equal("uid", "bob")).count == 1)
                 #expect(client.serverStates.map(\.isUp) == [true])
             }
@@ -51,7 +58,7 @@ struct LDAPClientFailureTests {
             let timeout: Duration = .seconds(3)
             // More hanging operations than this machine has cores (and cooperative threads).
             let hanging = max(4, ProcessInfo.processInfo.activeProcessorCount * 2)
-            let configuration = directory.configuration(operationTimeout: timeout, poolSize: hanging)
+            let configuration = directory.configuration(operationTimeout: timeout, downRetryInterval: .milliseconds(300), poolSize: hanging)
             try await directory.with(configuration) { (client: LDAPConnectionPool) async throws in
                 let people = directory.peopleBase
                 #expect(try await client.search(base: people, filter: .equal("uid", "alice")).count == 1)
@@ -77,7 +84,43 @@ struct LDAPClientFailureTests {
                     #expect(failures == Array(repeating: true, count: hanging))
                 }
                 try slapd.resume()
+                try await Task.sleep(for: .milliseconds(400))
                 #expect(try await client.search(base: people, filter: .equal("uid", "bob")).count == 1)
+            }
+        }
+    }
+
+    @Test("under a steady stream of requests to a SIGSTOPped slapd, none waits longer than the operation timeout")
+    func noQueueing() async throws {
+        try await ThrowawayDirectory.with(name: "ldapclient-queue") { slapd in
+            let directory = try DirectoryClients(environment: slapd.environment)
+            let timeout: Duration = .seconds(1)
+            // Few connections, many requests: without deadlines the later ones would queue behind the hung ones.
+            let configuration = directory.configuration(operationTimeout: timeout, downRetryInterval: .seconds(30), poolSize: 2)
+            try await directory.with(configuration) { (client: LDAPConnectionPool) async throws in
+                let people = directory.peopleBase
+                #expect(try await client.search(base: people, filter: .equal("uid", "alice")).count == 1)
+                try await pauseAndWait(slapd)
+                // A stream over 2 s: (start offset, wait) of each request.
+                let waits = try await withThrowingTaskGroup(of: (Duration, Duration).self) { group in
+                    for index in 0..<40 {
+                        group.addTask {
+                            let offset = Duration.milliseconds(50 * index)
+                            try await Task.sleep(for: offset)
+                            let (elapsed, result) = await timed { try await client.search(base: people, filter: .equal("uid", "bob")) }
+                            #expect((try? result.get()) == nil)
+                            return (offset, elapsed)
+                        }
+                    }
+                    return try await group.reduce(into: [(Duration, Duration)]()) { $0.append($1) }
+                }
+                let longest = waits.map(\.1).max() ?? .zero
+                print("ldapclient: longest wait under a frozen slapd \(longest.formatted(.units(allowed: [.milliseconds])))")
+                #expect(longest < timeout + Self.margin, "a request waited \(longest)")
+                // Once the first operations have timed out and marked the server down, requests fail at once.
+                let later = waits.filter { $0.0 >= timeout + .milliseconds(300) }.map(\.1)
+                #expect(!later.isEmpty && later.allSatisfy { $0 < .milliseconds(200) }, "after the first timeouts: \(later)")
+                try slapd.resume()
             }
         }
     }

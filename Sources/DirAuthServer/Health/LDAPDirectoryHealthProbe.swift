@@ -16,9 +16,16 @@ final class LDAPDirectoryHealthProbe: DirectoryHealthProbe {
             single.uris = [uri]
             single.poolSize = 1
             single.downRetryInterval = .zero
+            // /readyz answers within a second whatever the directory does (a frozen server
+            // accepts TCP and never answers): a check is a local round trip, not a query.
+            single.connectTimeout = min(single.connectTimeout, Self.checkTimeout)
+            single.operationTimeout = min(single.operationTimeout, Self.checkTimeout)
             return (uri, LDAPConnectionPool(configuration: single))
         }
     }
+
+    /// The longest a server may take to connect, bind or answer a check.
+    static let checkTimeout: Duration = .milliseconds(400)
 
     func check() async -> [DirectoryHealth] {
         await withTaskGroup(of: (Int, DirectoryHealth).self) { group in

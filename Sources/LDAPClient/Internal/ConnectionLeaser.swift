@@ -10,25 +10,25 @@ import Synchronization
 /// a dedicated `NIOThreadPool`, each guarded by a watchdog.
 final class ConnectionLeaser: Sendable {
     let configuration: LDAPConfiguration
-    private let logger: Logger
+    let logger: Logger
     private let threads: NIOThreadPool
-    private let clock = ContinuousClock()
+    let clock = ContinuousClock()
     /// How long after a call's own timeout the watchdog shuts its socket down.
     static let watchdogGrace: Duration = .milliseconds(500)
 
-    private struct Server {
+    struct Server {
         var uri: String
         var isUp = true
         var lastError: String?
         var retryAt: ContinuousClock.Instant?
     }
 
-    private struct Waiter {
+    struct Waiter {
         var id: UInt64
         var continuation: CheckedContinuation<Void, any Error>
     }
 
-    private struct State {
+    struct State {
         var idle: [LDAPConnection] = []
         /// Connections handed out, or being opened for a lease.
         var leased = 0
@@ -38,7 +38,7 @@ final class ConnectionLeaser: Sendable {
         var isShutDown = false
     }
 
-    private let state: Mutex<State>
+    let state: Mutex<State>
 
     init(configuration: LDAPConfiguration, logger: Logger) {
         var configuration = configuration
@@ -50,48 +50,6 @@ final class ConnectionLeaser: Sendable {
         // connection never waits for a thread.
         self.threads = NIOThreadPool(numberOfThreads: configuration.poolSize + 1)
         self.threads.start()
-    }
-
-    // MARK: Server states
-
-    var serverStates: [LDAPServerState] {
-        state.withLock { state in
-            state.servers.map { LDAPServerState(uri: $0.uri, isUp: $0.isUp, lastError: $0.lastError) }
-        }
-    }
-
-    /// Servers to try, in order: those not marked down (or whose retry time has
-    /// come); when every server is marked down, all of them.
-    private static func candidates(_ servers: [Server], now: ContinuousClock.Instant) -> [Int] {
-        let eligible = servers.indices.filter { index in
-            servers[index].isUp || (servers[index].retryAt.map { $0 <= now } ?? true)
-        }
-        return eligible.isEmpty ? Array(servers.indices) : eligible
-    }
-
-    private func markUp(_ index: Int) {
-        let changed = state.withLock { state -> Bool in
-            guard state.servers.indices.contains(index) else { return false }
-            let changed = !state.servers[index].isUp
-            state.servers[index].isUp = true
-            state.servers[index].lastError = nil
-            state.servers[index].retryAt = nil
-            return changed
-        }
-        if changed { logger.info("LDAP server is up again", metadata: ["uri": "\(configuration.uris[index])"]) }
-    }
-
-    private func markDown(_ index: Int, _ error: LDAPError) {
-        let retryAt = clock.now.advanced(by: configuration.downRetryInterval)
-        state.withLock { state in
-            guard state.servers.indices.contains(index) else { return }
-            state.servers[index].isUp = false
-            state.servers[index].lastError = error.description
-            state.servers[index].retryAt = retryAt
-        }
-        logger.warning(
-            "LDAP server marked down",
-            metadata: ["uri": "\(configuration.uris[index])", "error": "\(error)"])
     }
 
     // MARK: Leasing
@@ -112,6 +70,14 @@ final class ConnectionLeaser: Sendable {
     func withConnection<T: Sendable>(
         retryStale: Bool = false, _ body: (LDAPConnection) async throws -> T
     ) async throws -> T {
+        // The whole operation, waiting for a connection included, ends by one deadline.
+        let deadline = OperationDeadline.current ?? clock.now.advanced(by: configuration.operationTimeout)
+        return try await OperationDeadline.$current.withValue(deadline) {
+            try await leased(retryStale: retryStale, body)
+        }
+    }
+
+    private func leased<T: Sendable>(retryStale: Bool, _ body: (LDAPConnection) async throws -> T) async throws -> T {
         var mayRetry = retryStale
         while true {
             let (connection, reused) = try await acquire()
@@ -144,7 +110,7 @@ final class ConnectionLeaser: Sendable {
     }
 
     /// Closes the idle connections to one server (they are probably broken too).
-    private func dropIdle(serverIndex: Int) {
+    func dropIdle(serverIndex: Int) {
         let dropped = state.withLock { state -> [LDAPConnection] in
             let dropped = state.idle.filter { $0.serverIndex == serverIndex }
             state.idle.removeAll { $0.serverIndex == serverIndex }
@@ -160,7 +126,15 @@ final class ConnectionLeaser: Sendable {
         _ connection: LDAPConnection, budget: Duration? = nil,
         _ call: @escaping @Sendable (LDAPConnection) throws -> T
     ) async throws -> T {
-        let limit = (budget ?? configuration.operationTimeout) + Self.watchdogGrace
+        var own = budget ?? configuration.operationTimeout
+        if let deadline = OperationDeadline.current {
+            let remaining = clock.now.duration(to: deadline)
+            guard remaining > .zero else {
+                throw LDAPError(code: .timeout, diagnostic: "the operation timeout passed before the call", uri: connection.uri)
+            }
+            own = min(own, remaining)
+        }
+        let limit = own + Self.watchdogGrace
         let ticket = connection.beginOperation()
         let watchdog = Task {
             try await Task.sleep(for: limit)
@@ -194,8 +168,9 @@ final class ConnectionLeaser: Sendable {
                 let preferred = Self.candidates(state.servers, now: clock.now).first
                 if let connection = state.idle.popLast() {
                     state.leased += 1
-                    // Move back to a better server once it may be used again.
-                    if let preferred, connection.serverIndex != preferred {
+                    // Move back to a better server once it may be used again; never reuse a
+                    // connection to a server marked down.
+                    if connection.serverIndex != preferred {
                         discarded = connection
                         return .open
                     }
@@ -229,6 +204,13 @@ final class ConnectionLeaser: Sendable {
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
+        // Queueing counts against the operation timeout: a waiter still queued at the deadline fails.
+        let deadline = OperationDeadline.current ?? clock.now.advanced(by: configuration.operationTimeout)
+        let timer = Task { [weak self] in
+            try await Task.sleep(until: deadline, clock: ContinuousClock())
+            self?.expireWaiter(id)
+        }
+        defer { timer.cancel() }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let resumeNow = state.withLock { state -> Bool in
@@ -247,6 +229,17 @@ final class ConnectionLeaser: Sendable {
             waiter?.continuation.resume(throwing: CancellationError())
         }
         try Task.checkCancellation()
+    }
+
+    /// Fails a waiter whose operation timeout passed while it waited for a connection.
+    private func expireWaiter(_ id: UInt64) {
+        let waiter = state.withLock { state -> Waiter? in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.waiters.remove(at: index)
+        }
+        waiter?.continuation.resume(throwing: LDAPError(
+            code: .timeout, diagnostic: "no LDAP connection became free within the operation timeout (\(configuration.operationTimeout))"
+        ))
     }
 
     private func release(_ connection: LDAPConnection, reusable: Bool) {
@@ -268,7 +261,7 @@ final class ConnectionLeaser: Sendable {
         waiter?.continuation.resume()
     }
 
-    private func closeInBackground(_ connection: LDAPConnection, abortFirst: Bool) {
+    func closeInBackground(_ connection: LDAPConnection, abortFirst: Bool) {
         let threads = self.threads
         Task {
             do {
@@ -287,7 +280,8 @@ final class ConnectionLeaser: Sendable {
         guard !uris.isEmpty else {
             throw LDAPError(code: .parameterError, diagnostic: "no LDAP server URIs configured")
         }
-        let order = state.withLock { Self.candidates($0.servers, now: clock.now) }
+        let order = claimCandidates()
+        guard !order.isEmpty else { throw allServersDown() }
         var lastError = LDAPError(code: .serverDown, diagnostic: "no LDAP server reachable")
         for index in order {
             do {
