@@ -117,12 +117,15 @@ struct OTPAuthenticator: Sendable {
     }
 }
 
+// Events name an OTP principal by its canonical `name@realm` (``OTPEntryKey/subject``), whatever
+// the request or the directory spelled: one principal is one subject in the audit trail, known
+// or unknown (an unknown name has no directory spelling to show).
 extension OTPCredential {
-    /// `name@realm`, as events name an OTP entry.
-    var subject: String { name + "@" + realm }
+    /// `name@realm` in canonical form, as events name an OTP entry.
+    var subject: String { OTPEntryKey(name: name, realm: realm).subject }
 }
 
 extension OTPEntry {
-    /// `name@realm`, as events name an OTP entry.
-    var subject: String { name + "@" + realm }
+    /// `name@realm` in canonical form, as events name an OTP entry.
+    var subject: String { OTPEntryKey(name: name, realm: realm).subject }
 }
