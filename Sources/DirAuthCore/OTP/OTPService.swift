@@ -113,9 +113,8 @@ public struct OTPService: Sendable {
         }
         try await requireCapability(.verify, of: callerEntry)
         guard problems.isEmpty else { throw DirAuthCoreError.invalidFields(problems) }
-        let singleUse = singleUseRealms.contains(targetKey.canonicalRealm)
         do {
-            _ = try await authenticator.authenticate(targetCredential, role: .target, address: nil, singleUse: singleUse) {
+            _ = try await authenticator.authenticate(targetCredential, role: .target, address: nil, singleUseRealms: singleUseRealms) {
                 let entry = try prefetched.get()[targetKey]
                 // A caller verifying its own triple may just have cleared its failure counter:
                 // read the entry again rather than count from the value read before.
