@@ -12,6 +12,11 @@ import SSHKeys
 /// so they cannot drift apart. Login errors are `CRTAuthError` (the client's fault or a
 /// failed authentication) or `DirectoryError` (ours); token checks throw
 /// ``DirAuthCoreError/Code/tokenRejected``. The edge maps them.
+///
+/// A user is named by the exact stored `uid` (the key directories know no other spelling,
+/// see ``CanonicalName``): `ALICE` is an unknown user beside `alice`, gets a fake challenge and
+/// never a token. Single use keys on the challenge itself (the replay guard remembers its
+/// HMAC-authenticated bytes, username included), so no spelling redeems one twice.
 public struct LoginService: Sendable {
     /// The protocol core.
     public let crtauth: CRTAuthServer

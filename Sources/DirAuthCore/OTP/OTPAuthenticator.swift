@@ -31,29 +31,35 @@ struct OTPAuthenticator: Sendable {
     ///   - credential: The triple.
     ///   - role: Caller or target, for events.
     ///   - address: The source address counted for callers (`nil`: not counted).
-    ///   - singleUse: Refuse steps at or before the entry's last used step, and advance it.
+    ///   - singleUseRealms: Realms whose entries refuse steps at or before their last used
+    ///     step, and advance it.
     /// - Returns: The entry.
     /// - Throws: ``DirAuthCoreError`` (`invalidCredentials`, `lockedOut`) or `DirectoryError`.
-    func authenticate(_ credential: OTPCredential, role: Role, address: String?, singleUse: Bool = false) async throws -> OTPEntry {
-        try await authenticate(credential, role: role, address: address, singleUse: singleUse) {
+    func authenticate(
+        _ credential: OTPCredential, role: Role, address: String?, singleUseRealms: Set<CanonicalName> = []
+    ) async throws -> OTPEntry {
+        try await authenticate(credential, role: role, address: address, singleUseRealms: singleUseRealms) {
             try await store.entry(name: credential.name, realm: credential.realm)
         }
     }
 
     /// Authenticates a triple with an entry read beforehand (e.g. by a batch read): the same
-    /// checks, counting and events as ``authenticate(_:role:address:singleUse:)``, which
+    /// checks, counting and events as ``authenticate(_:role:address:singleUseRealms:)``, which
     /// reads the entry at the point where `entry` is called.
     /// - Parameters:
     ///   - credential: The triple.
     ///   - role: Caller or target, for events.
     ///   - address: The source address counted for callers (`nil`: not counted).
-    ///   - singleUse: Refuse steps at or before the entry's last used step, and advance it.
+    ///   - singleUseRealms: Realms whose entries refuse steps at or before their last used
+    ///     step, and advance it. An entry is single-use when the realm asked for or the
+    ///     directory's spelling of its realm is one of them, by ``CanonicalName``: no spelling
+    ///     the directory matches alike escapes single use.
     ///   - read: Gives the entry named by `credential` (or `nil`), or throws the read's error;
     ///     called once, after the source address check.
     /// - Returns: The entry.
     /// - Throws: ``DirAuthCoreError`` (`invalidCredentials`, `lockedOut`) or `DirectoryError`.
     func authenticate(
-        _ credential: OTPCredential, role: Role, address: String?, singleUse: Bool = false,
+        _ credential: OTPCredential, role: Role, address: String?, singleUseRealms: Set<CanonicalName> = [],
         entry read: () async throws -> OTPEntry?
     ) async throws -> OTPEntry {
         let time = now()
@@ -78,6 +84,8 @@ struct OTPAuthenticator: Sendable {
             refused(credential, role: role, address: address, reason: "locked")
             throw DirAuthCoreError.lockedOut(retryAfter: entry.lockout.retryAfter(at: time))
         }
+        let singleUse = !singleUseRealms.isEmpty
+            && (singleUseRealms.contains(CanonicalName(credential.realm)) || singleUseRealms.contains(CanonicalName(entry.realm)))
         let verifier = TOTPVerifier(window: settings.window)
         let step = entry.isValidForRealm
             ? verifier.verify(
@@ -117,12 +125,15 @@ struct OTPAuthenticator: Sendable {
     }
 }
 
+// Events name an OTP principal by its canonical `name@realm` (``OTPEntryKey/subject``), whatever
+// the request or the directory spelled: one principal is one subject in the audit trail, known
+// or unknown (an unknown name has no directory spelling to show).
 extension OTPCredential {
-    /// `name@realm`, as events name an OTP entry.
-    var subject: String { name + "@" + realm }
+    /// `name@realm` in canonical form, as events name an OTP entry.
+    var subject: String { OTPEntryKey(name: name, realm: realm).subject }
 }
 
 extension OTPEntry {
-    /// `name@realm`, as events name an OTP entry.
-    var subject: String { name + "@" + realm }
+    /// `name@realm` in canonical form, as events name an OTP entry.
+    var subject: String { OTPEntryKey(name: name, realm: realm).subject }
 }

@@ -8,11 +8,22 @@ import Foundation
 /// (name, realm) for names that have no entry (so unknown names lock exactly like
 /// known ones and a lockout answer reveals nothing). Counters of real entries live in the directory.
 ///
+/// A (name, realm) counts by its ``CanonicalName``s, as the directory would count an entry's
+/// failures: `GHOST@Nowhere` and `ghost@nowhere` share one counter.
+///
 /// The counters are a bounded `TTLCache`: a counter lives as long as it can matter (the lockout
 /// window plus the lockout duration) and the least recently touched go first when it is full,
 /// so a flood of distinct names costs constant memory and constant time per failure.
 final class OTPFailureTracker: Sendable {
-    private let counters: TTLCache<String, OTPLockoutState, ContinuousClock>
+    /// What a counter counts.
+    enum Key: Hashable, Sendable {
+        /// A source address.
+        case address(String)
+        /// A (name, realm) without an entry, canonical.
+        case name(OTPEntryKey)
+    }
+
+    private let counters: TTLCache<Key, OTPLockoutState, ContinuousClock>
 
     /// Creates a tracker for `policy`.
     /// - Parameters:
@@ -29,19 +40,19 @@ final class OTPFailureTracker: Sendable {
     }
 
     /// The key of a source address.
-    static func addressKey(_ address: String) -> String { "address\u{0}" + address }
+    static func addressKey(_ address: String) -> Key { .address(address) }
 
-    /// The key of an unknown (name, realm).
-    static func nameKey(name: String, realm: String) -> String { "name\u{0}" + name + "\u{0}" + realm }
+    /// The key of an unknown (name, realm): one for every spelling of the same canonical names.
+    static func nameKey(name: String, realm: String) -> Key { .name(OTPEntryKey(name: name, realm: realm)) }
 
     /// The state of `key`.
-    func state(_ key: String) -> OTPLockoutState {
+    func state(_ key: Key) -> OTPLockoutState {
         (counters.cachedValue(for: key) ?? nil) ?? OTPLockoutState()
     }
 
     /// Counts one failure of `key`.
     @discardableResult
-    func recordFailure(_ key: String, at now: Date, policy: OTPLockoutPolicy) -> OTPLockoutState {
+    func recordFailure(_ key: Key, at now: Date, policy: OTPLockoutPolicy) -> OTPLockoutState {
         counters.update(key) { state in
             let next = (state ?? OTPLockoutState()).afterFailure(at: now, policy: policy)
             state = next

@@ -22,6 +22,8 @@ public struct OTPService: Sendable {
     let authenticator: OTPAuthenticator
     let random: RandomSource
     let events: any SecurityEventSink
+    /// ``OTPSettings/singleUseRealms``, canonical: a realm is single-use in every spelling.
+    let singleUseRealms: Set<CanonicalName>
 
     /// Creates the service.
     /// - Parameters:
@@ -40,6 +42,7 @@ public struct OTPService: Sendable {
         self.memberships = memberships
         self.settings = settings
         self.events = events
+        self.singleUseRealms = Set(settings.singleUseRealms.map { CanonicalName($0) })
         self.authenticator = OTPAuthenticator(store: store, settings: settings, tracker: OTPFailureTracker(policy: settings.lockout), now: now, events: events)
     }
 
@@ -110,9 +113,8 @@ public struct OTPService: Sendable {
         }
         try await requireCapability(.verify, of: callerEntry)
         guard problems.isEmpty else { throw DirAuthCoreError.invalidFields(problems) }
-        let singleUse = settings.singleUseRealms.contains(targetCredential.realm)
         do {
-            _ = try await authenticator.authenticate(targetCredential, role: .target, address: nil, singleUse: singleUse) {
+            _ = try await authenticator.authenticate(targetCredential, role: .target, address: nil, singleUseRealms: singleUseRealms) {
                 let entry = try prefetched.get()[targetKey]
                 // A caller verifying its own triple may just have cleared its failure counter:
                 // read the entry again rather than count from the value read before.

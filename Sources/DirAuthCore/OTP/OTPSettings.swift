@@ -11,6 +11,7 @@ public struct OTPSettings: Sendable, Hashable {
     public var showSeeds: Bool = false
     /// `DIRAUTH_OTP_SINGLE_USE_REALMS`: realms whose tokens, once verified by `/ungleichotp/verify/`,
     /// are refused for the rest of their window (across instances, through `oathTOTPLastTimeStep`).
+    /// Realms compare by ``CanonicalName``: `services` makes `SERVICES` single-use too.
     public var singleUseRealms: Set<String> = []
     /// `DIRAUTH_OTP_LOCKOUT_THRESHOLD` (5; 0 disables), `DIRAUTH_OTP_LOCKOUT_WINDOW` (300 s),
     /// `DIRAUTH_OTP_LOCKOUT_DURATION` (900 s).

@@ -3,7 +3,10 @@
 public import Caching
 
 /// Caches a ``MembershipDirectory``: memberships per user and capabilities per realm, each
-/// in its own ``TTLCache`` with the same settings.
+/// in its own ``TTLCache`` with the same settings. Usernames are keys as spelled (the directory
+/// knows a user only by the exact stored spelling); realms are keyed by ``CanonicalName``, as the
+/// directory matches realm groups (every spelling shares one entry; a miss asks for the
+/// canonical spelling).
 ///
 /// A person's change removes that user's memberships; any change to a group, realm or
 /// capability group removes every membership and capability entry (nesting makes the
@@ -13,7 +16,7 @@ public struct CachingMembershipDirectory<C: Clock>: MembershipDirectory, Directo
     public let memberships: TTLCache<String, Memberships, C>
     /// Capabilities by realm. The port answers `[]` for unknown realms, so there is no
     /// negative entry: an empty set is a found value.
-    public let capabilities: TTLCache<String, Set<Capability>, C>
+    public let capabilities: TTLCache<CanonicalName, Set<Capability>, C>
 
     /// Wraps `upstream`.
     /// - Parameters:
@@ -25,7 +28,7 @@ public struct CachingMembershipDirectory<C: Clock>: MembershipDirectory, Directo
             try await upstream.memberships(ofUser: username)
         }
         capabilities = TTLCache(configuration: configuration, clock: clock) { realm in
-            try await upstream.capabilities(ofRealm: realm)
+            try await upstream.capabilities(ofRealm: realm.value)
         }
     }
 
@@ -39,14 +42,15 @@ public struct CachingMembershipDirectory<C: Clock>: MembershipDirectory, Directo
     // Prespecialized like memberships(ofUser:).
     @_specialize(where C == ContinuousClock)
     public func capabilities(ofRealm realm: String) async throws -> Set<Capability> {
-        try await capabilities.value(for: realm) ?? []
+        try await capabilities.value(for: CanonicalName(realm)) ?? []
     }
 
     public func invalidate(for change: DirectoryChange) async {
         switch change {
         case .person(let username?):
-            let folded = username.lowercased()
-            memberships.invalidate { $0.lowercased() == folded }
+            // Every spelling that folds alike: a changed `uid=Alice` may have been asked as `alice`.
+            let canonical = CanonicalName(username)
+            memberships.invalidate { CanonicalName($0) == canonical }
         case .person(nil), .group, .realm, .capability:
             await invalidateAll()
         case .otpEntry, .otpOther, .unrelated:

@@ -5,7 +5,8 @@ public import Foundation
 public import OTP
 
 /// Caches the authentication reads of an ``OTPEntryStore`` (`entry(name:realm:)` and the
-/// batch `entries(for:)`, keyed by ``OTPEntryKey`` as asked) and passes every other call
+/// batch `entries(for:)`, keyed by ``OTPEntryKey``, so every spelling of one name and realm
+/// shares one cache entry) and passes every other call
 /// through; its own writes invalidate the entry at once.
 ///
 /// - Reads by id and the full list (the management API) always go to the directory:
@@ -125,12 +126,12 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
 
     // MARK: Invalidation
 
-    /// Forgets the entry (`name`, `realm`) in every letter case.
+    /// Forgets the entry (`name`, `realm`), in whichever spelling it was cached.
     /// - Parameters:
     ///   - name: The name.
     ///   - realm: The realm.
     public func invalidate(name: String, realm: String) async {
-        cache.invalidate { $0.matches(name: name, realm: realm) }
+        cache.invalidate(OTPEntryKey(name: name, realm: realm))
     }
 
     public func invalidate(for change: DirectoryChange) async {
@@ -143,8 +144,8 @@ public struct CachingOTPEntryStore<C: Clock>: OTPEntryStore, DirectoryCacheInval
         case .otpOther, .realm(nil):
             cache.invalidateAll()
         case .realm(let realm?):
-            let folded = realm.lowercased()
-            cache.invalidate { $0.realm.lowercased() == folded }
+            let canonical = CanonicalName(realm)
+            cache.invalidate { $0.canonicalRealm == canonical }
         case .person, .group, .capability, .unrelated:
             break
         }

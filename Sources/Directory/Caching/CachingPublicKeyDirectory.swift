@@ -31,11 +31,13 @@ public struct CachingPublicKeyDirectory<C: Clock>: PublicKeyDirectory, Directory
         try await cache.value(for: username)
     }
 
-    /// Forgets one user (any spelling of the name: the directory matches `uid` case-insensitively).
+    /// Forgets one user in every spelling that folds alike (``CanonicalName``): the change
+    /// feed names the DN's spelling, a user may have been asked for in another; only the
+    /// stored spelling is a known user, the others are cached as unknown.
     /// - Parameter username: The user.
     public func invalidate(user username: String) async {
-        let folded = username.lowercased()
-        cache.invalidate { $0.lowercased() == folded }
+        let canonical = CanonicalName(username)
+        cache.invalidate { CanonicalName($0) == canonical }
     }
 
     public func invalidate(for change: DirectoryChange) async {

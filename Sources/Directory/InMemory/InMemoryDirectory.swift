@@ -4,7 +4,9 @@ public import SSHKeys
 import Synchronization
 
 /// A directory held in memory, for fast unit tests of the HTTP edge and the caches.
-/// The LDAP adapters pass the same conformance tests against slapd.
+/// The LDAP adapters pass the same conformance tests against slapd. Usernames match exactly
+/// (as the LDAP adapters check the stored `uid`), realms by ``CanonicalName`` (as the
+/// directory matches group names).
 public final class InMemoryDirectory: PublicKeyDirectory, MembershipDirectory, Sendable {
     /// One person.
     public struct User: Sendable, Hashable {
@@ -21,13 +23,16 @@ public final class InMemoryDirectory: PublicKeyDirectory, MembershipDirectory, S
 
     private struct State {
         var users: [String: User]
-        var capabilities: [String: Set<Capability>]
+        var capabilities: [CanonicalName: Set<Capability>]
     }
     private let state: Mutex<State>
 
     /// Creates a directory holding `users` and the realms' `capabilities`.
     public init(users: [String: User] = [:], capabilities: [String: Set<Capability>] = [:]) {
-        state = Mutex(State(users: users, capabilities: capabilities))
+        state = Mutex(State(
+            users: users,
+            capabilities: Dictionary(capabilities.map { (CanonicalName($0.key), $0.value) }) { _, last in last }
+        ))
     }
 
     /// Adds or replaces a user.
@@ -37,7 +42,7 @@ public final class InMemoryDirectory: PublicKeyDirectory, MembershipDirectory, S
 
     /// Sets what `realm` may do.
     public func setCapabilities(_ capabilities: Set<Capability>, ofRealm realm: String) {
-        state.withLock { $0.capabilities[realm] = capabilities }
+        state.withLock { $0.capabilities[CanonicalName(realm)] = capabilities }
     }
 
     public func publicKeys(forUser username: String) async throws -> [SSHPublicKey]? {
@@ -48,12 +53,7 @@ public final class InMemoryDirectory: PublicKeyDirectory, MembershipDirectory, S
         state.withLock { $0.users[username]?.memberships }
     }
 
-    /// The realm's capabilities; realm names match in any letter case, as the directory
-    /// matches group names (`cn`).
     public func capabilities(ofRealm realm: String) async throws -> Set<Capability> {
-        let folded = realm.lowercased()
-        return state.withLock { state in
-            state.capabilities[realm] ?? state.capabilities.first { $0.key.lowercased() == folded }?.value ?? []
-        }
+        state.withLock { $0.capabilities[CanonicalName(realm)] ?? [] }
     }
 }

@@ -13,7 +13,8 @@ public final class InMemoryOTPEntryStore: OTPEntryStore, Sendable {
         var entries: [String: OTPEntry] = [:]
         var counter = 0
 
-        /// The entry named (`name`, `realm`) in any letter case, as LDAP matches `cn` and `ou`.
+        /// The entry named (`name`, `realm`) in any spelling of the same ``CanonicalName``s, as
+        /// LDAP matches `cn` and `ou`.
         func entry(name: String, realm: String) -> OTPEntry? {
             let key = OTPEntryKey(name: name, realm: realm)
             return entries.values.first { key.matches(name: $0.name, realm: $0.realm) }

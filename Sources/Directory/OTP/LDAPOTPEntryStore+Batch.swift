@@ -11,9 +11,9 @@ extension LDAPOTPEntryStore {
     /// ``entry(name:realm:)`` reads the DN `cn=<name>+ou=<realm>`, which the server matches
     /// with `cn`'s and `ou`'s equality rule (caseIgnoreMatch). The filter matches any `cn`
     /// and `ou` value, so each found entry is assigned to the key its RDN names: first byte
-    /// for byte, then ignoring letter case. An entry the server matched but whose RDN names
-    /// no key that way (an extra `cn`/`ou` value, or a case or space folding of the server's
-    /// that `lowercased()` does not make) leaves the unassigned keys to ``entry(name:realm:)``,
+    /// for byte, then by ``CanonicalName``. An entry the server matched but whose RDN names
+    /// no key that way (an extra `cn`/`ou` value, or a folding of the server's that
+    /// ``CanonicalName`` does not make) leaves the unassigned keys to ``entry(name:realm:)``,
     /// one search each, so the answer stays that of the single read.
     public func entries(for keys: [OTPEntryKey]) async throws -> [OTPEntryKey: OTPEntry] {
         var wanted: [OTPEntryKey] = []
