@@ -40,6 +40,8 @@ final class HTTPConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChanne
     private var readingRequest = false
     /// The response being written ends the connection.
     private var closeAfterResponse = false
+    /// A response head was written whose end was not (a deadline then closes without a 408).
+    private var writingResponse = false
     private var closing = false
 
     /// Creates the handler of one connection.
@@ -95,6 +97,7 @@ final class HTTPConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChanne
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head(var head):
+            writingResponse = true
             // A response before the whole request was read (an error, a too large body):
             // reading the rest only to reuse the connection would serve a slow client.
             // A response that says `Connection: close` itself (Hummingbird's 400 for a request
@@ -107,6 +110,7 @@ final class HTTPConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChanne
         case .body:
             context.write(data, promise: promise)
         case .end:
+            writingResponse = false
             if !keepAlive.isEmpty { keepAlive.removeFirst() }
             guard !closeAfterResponse else {
                 closeAfterWriting(context: context, data, promise: promise)
@@ -146,7 +150,7 @@ final class HTTPConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChanne
     private func expired(_ expired: ConnectionPhase) {
         guard let context, !closing, phase == expired else { return }
         closing = true
-        guard expired != .idle else {
+        guard expired != .idle, !writingResponse else {
             context.close(promise: nil)
             return
         }
