@@ -85,6 +85,10 @@ struct ConfigurationTests {
             ("DIRAUTH_CACHE_JITTER", "nan"),
             ("DIRAUTH_CACHE_MAX_ENTRIES", "0"),
             ("DIRAUTH_OTP_WINDOW", "-1"),
+            ("DIRAUTH_HTTP_IDLE_TIMEOUT", "0"),
+            ("DIRAUTH_HTTP_HEADER_TIMEOUT", "ten"),
+            ("DIRAUTH_HTTP_BODY_TIMEOUT", "601"),
+            ("DIRAUTH_HTTP_MAX_CONNECTIONS", "0"),
         ]
     )
     func malformed(variable: String, value: String) async throws {
@@ -109,6 +113,58 @@ struct ConfigurationTests {
         environment["DIRAUTH_CACHE_REFRESH_AHEAD"] = "0"
         let changed = try await load(environment).cache
         #expect(!changed.enabled && changed.ttl == .seconds(600) && changed.refreshAhead == 0)
+    }
+
+    /// Loads `environment` as if the process's open-file limit were `openFiles`.
+    func load(_ environment: [String: String], openFiles: Int?) throws -> DirAuthConfiguration {
+        try DirAuthConfiguration.load(
+            from: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)), openFileLimit: openFiles
+        )
+    }
+
+    @Test("HTTP settings: documented defaults, and each can be changed")
+    func httpSettings() throws {
+        let secret = try SecretFile([Self.goodSecret])
+        let defaults = try load(minimal(secret), openFiles: 8192).http
+        #expect(defaults.idleTimeout == .seconds(75) && defaults.headerTimeout == .seconds(10) && defaults.bodyTimeout == .seconds(30))
+        #expect(defaults.maxConnections == 4096)
+        #expect(try load(minimal(secret), openFiles: nil).http.maxConnections == 4096)
+
+        var environment = minimal(secret)
+        environment["DIRAUTH_HTTP_IDLE_TIMEOUT"] = "5"
+        environment["DIRAUTH_HTTP_HEADER_TIMEOUT"] = "2"
+        environment["DIRAUTH_HTTP_BODY_TIMEOUT"] = "3"
+        environment["DIRAUTH_HTTP_MAX_CONNECTIONS"] = "100"
+        let changed = try load(environment, openFiles: 1024).http
+        #expect(changed.idleTimeout == .seconds(5) && changed.headerTimeout == .seconds(2) && changed.bodyTimeout == .seconds(3))
+        #expect(changed.maxConnections == 100)
+    }
+
+    @Test("the connection limit fits the open-file limit: by default it shrinks, set it must fit")
+    func connectionsFitTheFileLimit() throws {
+        let secret = try SecretFile([Self.goodSecret])
+        #expect(try load(minimal(secret), openFiles: 1024).http.maxConnections == 1024 - HTTPSettings.reservedFiles)
+
+        var environment = minimal(secret)
+        environment["DIRAUTH_HTTP_MAX_CONNECTIONS"] = "960"
+        #expect(try load(environment, openFiles: 1024).http.maxConnections == 960)
+        environment["DIRAUTH_HTTP_MAX_CONNECTIONS"] = "961"
+        let error = #expect(throws: ConfigurationError.self) { try load(environment, openFiles: 1024) }
+        #expect(error?.setting == "DIRAUTH_HTTP_MAX_CONNECTIONS")
+        #expect(error?.problem.contains("LimitNOFILE") == true && error?.problem.contains("at most 960") == true)
+
+        let tooFew = #expect(throws: ConfigurationError.self) { try load(minimal(secret), openFiles: 64) }
+        #expect(tooFew?.setting == "DIRAUTH_HTTP_MAX_CONNECTIONS")
+    }
+
+    @Test("the shipped systemd unit's LimitNOFILE holds the default connection limit")
+    func systemdUnitHoldsTheDefault() throws {
+        let unit = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../deploy/dirauthd.service")
+        let text = try String(contentsOf: unit, encoding: .utf8)
+        let line = text.split(separator: "\n").first { $0.hasPrefix("LimitNOFILE=") }
+        let limit = try #require(line.flatMap { Int($0.dropFirst("LimitNOFILE=".count)) })
+        let secret = try SecretFile([Self.goodSecret])
+        #expect(try load(minimal(secret), openFiles: limit).http.maxConnections == HTTPSettings().maxConnections)
     }
 
     @Test("a token lifetime of 598 s is the longest accepted")

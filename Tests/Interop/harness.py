@@ -180,10 +180,11 @@ def dirauthd_binary():
     return binary
 
 
-def start_dirauthd(folder, directory_env, secret_file=None, **overrides):
+def start_dirauthd(folder, directory_env, secret_file=None, open_files=None, **overrides):
     """The real dirauthd on a free loopback port, wired to ``directory_env``'s DIRAUTH_* settings,
-    with a fresh secret in ``folder`` unless ``secret_file`` is given; keyword arguments add or
-    override DIRAUTH_* variables. Its log is ``folder/dirauthd.log``."""
+    with a fresh secret in ``folder`` unless ``secret_file`` is given, and at most ``open_files``
+    open files when given (soft and hard limit, as systemd's LimitNOFILE sets); keyword arguments
+    add or override DIRAUTH_* variables. Its log is ``folder/dirauthd.log``."""
     if secret_file is None:
         secret_file = folder / "secret"
         secret_file.write_bytes(os.urandom(24).hex().encode() + b"\n")
@@ -193,6 +194,9 @@ def start_dirauthd(folder, directory_env, secret_file=None, **overrides):
     env.update(DIRAUTH_LISTEN="127.0.0.1:%d" % port, DIRAUTH_SERVER_NAME="localhost",
                DIRAUTH_SECRET_FILE=str(secret_file), DIRAUTH_LOG_LEVEL="info")
     env.update({k: str(v) for k, v in overrides.items()})
-    server = Server([dirauthd_binary()], port, folder / "dirauthd.log", env=env)
+    args = [dirauthd_binary()]
+    if open_files is not None:
+        args = ["prlimit", "--nofile=%d:%d" % (open_files, open_files), "--"] + args
+    server = Server(args, port, folder / "dirauthd.log", env=env)
     server.secret_file = secret_file
     return server

@@ -4,9 +4,12 @@ import CRTAuth
 import DirAuthAPI
 import DirAuthCore
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 
 /// Builds dirauthd's HTTP application: the composition root of the HTTP edge.
+///
+/// Every connection gets the deadlines and limit of ``HTTPSettings`` (``DeadlineHTTP1Channel``).
 ///
 /// - Parameters:
 ///   - configuration: The validated settings.
@@ -19,9 +22,18 @@ public func buildApplication(
     services: DirAuthServices,
     logger: Logger
 ) throws -> some ApplicationProtocol {
-    Application(
+    let http = configuration.http
+    let connections = ConnectionRegistry(limit: http.maxConnections)
+    return Application(
         router: try buildRouter(configuration: configuration, services: services, logger: logger),
-        configuration: .init(address: .hostname(configuration.listenHost, port: configuration.listenPort), serverName: "dirauthd"),
+        server: HTTPServerBuilder { responder in
+            DeadlineHTTP1Channel(base: HTTP1Channel(responder: responder), settings: http, registry: connections)
+        },
+        configuration: .init(
+            address: .hostname(configuration.listenHost, port: configuration.listenPort),
+            serverName: "dirauthd",
+            availableConnectionsDelegate: MaximumAvailableConnections(http.maxConnections, logger: logger)
+        ),
         services: services.background,
         logger: logger
     )

@@ -33,9 +33,12 @@ extension DirAuthConfiguration {
     }
 
     /// Reads and validates every setting from `reader`.
-    /// - Parameter reader: A reader whose keys are the settings' dotted names (`dirauth.ldap.uri`).
+    /// - Parameters:
+    ///   - reader: A reader whose keys are the settings' dotted names (`dirauth.ldap.uri`).
+    ///   - openFileLimit: The open-file limit `DIRAUTH_HTTP_MAX_CONNECTIONS` must fit in;
+    ///     `nil` reads the process's (`RLIMIT_NOFILE`).
     /// - Throws: ``ConfigurationError`` naming the first missing or malformed setting.
-    public static func load(from reader: ConfigReader) throws -> Self {
+    public static func load(from reader: ConfigReader, openFileLimit: Int? = nil) throws -> Self {
         let settings = SettingsReader(root: reader)
         let ldapSettings = settings.scoped("LDAP")
         var configuration = DirAuthConfiguration(
@@ -44,6 +47,7 @@ extension DirAuthConfiguration {
             layout: try DirectoryLayout(ldapSettings)
         )
         try configuration.readServer(settings)
+        configuration.http = try HTTPSettings(settings.scoped("HTTP"), openFileLimit: openFileLimit ?? OpenFileLimit.soft())
         try configuration.readLogin(settings)
         configuration.otp = try OTPSettings(settings.scoped("OTP"))
         configuration.cache = try DirectoryCacheSettings(settings.scoped("CACHE"))

@@ -12,6 +12,8 @@ public struct DirAuthConfiguration: Sendable {
     public var listenHost: String = "127.0.0.1"
     /// The port of `DIRAUTH_LISTEN`.
     public var listenPort: Int = 8080
+    /// `DIRAUTH_HTTP_*`: the listener's deadlines and connection limit.
+    public var http: HTTPSettings = .init()
     /// `DIRAUTH_SERVER_NAME`: the names clients use for this service. A challenge carries
     /// the request's `Host` name when it is one of these, else the first.
     public var serverNames: [String] = ["localhost"]
