@@ -59,13 +59,13 @@ struct ChangeFeedRecoveryTests {
         #expect(synchronizer.consumer.state.hasCookie)
         await admin.shutdown()
 
+        let before = synchronizer.synchronizations
         try await directory.kill()
         try await Task.sleep(for: .milliseconds(500))
         try await directory.restart()
         let restarted = ContinuousClock.now
 
         // Prime alice's keys from the restarted directory, then remove one with a fresh admin.
-        let before = synchronizer.synchronizations
         let admin2 = LDAPConnectionPool(configuration: LDAPConfiguration(
             uris: [uri], bind: .simple(dn: try environment.require("LDAP_ADMIN_DN"), password: try environment.require("LDAP_ADMIN_PASSWORD")), poolSize: 1
         ))
@@ -77,7 +77,8 @@ struct ChangeFeedRecoveryTests {
         while synchronizer.synchronizations == before, ContinuousClock.now - restarted < .seconds(2) {
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(synchronizer.synchronizations > before, "the feed started a fresh refresh after the restart: \(synchronizer.consumer.state)")
+        print("change feed: synchronized again \((ContinuousClock.now - restarted).formatted(.units(allowed: [.milliseconds]))) after the restart")
+        #expect(synchronizer.synchronizations > before, "the feed started a fresh refresh within 2 s of the restart: \(synchronizer.consumer.state)")
         #expect(try await keys.publicKeys(forUser: "alice")?.count == 2)
         try await admin2.modify(dn: alice.dn, changes: [.replace("sshPublicKey", values: Array(values.prefix(1)))])
         let removed = ContinuousClock.now
