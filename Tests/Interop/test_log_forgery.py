@@ -18,15 +18,16 @@ def test_forged_lines_are_escaped(dirauthd):
     requests.post(base + "/ungleichotp/verify/", data={"auth_name": FORGED, "auth_realm": "r", "auth_token": "1",
                                                        "name": "n", "realm": "r", "token": "1"}, timeout=10)
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and server.output().count("FORGED") < 4:
+    # (OTP subjects are logged in their canonical form, folded to lower case.)
+    while time.monotonic() < deadline and server.output().lower().count("forged") < 4:
         time.sleep(0.05)
     output = server.output()
     lines = output.splitlines()
-    assert output.count("FORGED") >= 4, output
+    assert output.lower().count("forged") >= 4, output
     for line in lines:
         assert line.startswith("time=") and " level=" in line and " msg=" in line, "a forged or foreign line: %r" % line
         assert "\x00" not in line and "\u2028" not in line
     # (The OTP API trims surrounding white space, as DRF did, so the trailing \r and U+2028 go there.)
     escaped = 'mallory\\ntime=2026-01-01T00:00:00Z level=error msg=FORGED\\u{0}'
-    assert sum(escaped in line for line in lines) >= 4, output
+    assert sum(escaped.lower() in line.lower() for line in lines) >= 4, output
     assert any(escaped + '\\r\\u{2028}' in line for line in lines), output

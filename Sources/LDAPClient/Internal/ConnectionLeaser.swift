@@ -70,17 +70,12 @@ final class ConnectionLeaser: Sendable {
     func withConnection<T: Sendable>(
         retryStale: Bool = false, _ body: (LDAPConnection) async throws -> T
     ) async throws -> T {
-        // The whole operation, waiting for a connection included, ends by one deadline.
-        let deadline = OperationDeadline.current ?? clock.now.advanced(by: configuration.operationTimeout)
-        return try await OperationDeadline.$current.withValue(deadline) {
-            try await leased(retryStale: retryStale, body)
-        }
-    }
-
-    private func leased<T: Sendable>(retryStale: Bool, _ body: (LDAPConnection) async throws -> T) async throws -> T {
+        // Waiting for a pooled connection counts against the operation timeout: no request queues
+        // longer behind others (a connection being opened, and the call, have their own timeouts).
+        let deadline = clock.now.advanced(by: configuration.operationTimeout)
         var mayRetry = retryStale
         while true {
-            let (connection, reused) = try await acquire()
+            let (connection, reused) = try await acquire(deadline: deadline)
             do {
                 let value = try await body(connection)
                 release(connection, reusable: true)
@@ -126,15 +121,7 @@ final class ConnectionLeaser: Sendable {
         _ connection: LDAPConnection, budget: Duration? = nil,
         _ call: @escaping @Sendable (LDAPConnection) throws -> T
     ) async throws -> T {
-        var own = budget ?? configuration.operationTimeout
-        if let deadline = OperationDeadline.current {
-            let remaining = clock.now.duration(to: deadline)
-            guard remaining > .zero else {
-                throw LDAPError(code: .timeout, diagnostic: "the operation timeout passed before the call", uri: connection.uri)
-            }
-            own = min(own, remaining)
-        }
-        let limit = own + Self.watchdogGrace
+        let limit = (budget ?? configuration.operationTimeout) + Self.watchdogGrace
         let ticket = connection.beginOperation()
         let watchdog = Task {
             try await Task.sleep(for: limit)
@@ -160,7 +147,7 @@ final class ConnectionLeaser: Sendable {
         }
     }
 
-    private func acquire() async throws -> (LDAPConnection, reused: Bool) {
+    private func acquire(deadline: ContinuousClock.Instant) async throws -> (LDAPConnection, reused: Bool) {
         while true {
             var discarded: LDAPConnection?
             let grant = try state.withLock { state -> Grant in
@@ -194,18 +181,17 @@ final class ConnectionLeaser: Sendable {
                     throw error
                 }
             case .wait:
-                try await waitForSlot()
+                try await waitForSlot(until: deadline)
             }
         }
     }
 
-    private func waitForSlot() async throws {
+    private func waitForSlot(until deadline: ContinuousClock.Instant) async throws {
         let id = state.withLock { state -> UInt64 in
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
-        // Queueing counts against the operation timeout: a waiter still queued at the deadline fails.
-        let deadline = OperationDeadline.current ?? clock.now.advanced(by: configuration.operationTimeout)
+        // A waiter still queued at the deadline fails.
         let timer = Task { [weak self] in
             try await Task.sleep(until: deadline, clock: ContinuousClock())
             self?.expireWaiter(id)
