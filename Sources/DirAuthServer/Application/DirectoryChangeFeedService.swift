@@ -27,3 +27,8 @@ public struct DirectoryChangeFeedService: Service {
         }
     }
 }
+
+extension DirectoryChangeFeedService: CustomStringConvertible {
+    /// A short name for the service group's log lines.
+    public var description: String { "DirectoryChangeFeedService" }
+}

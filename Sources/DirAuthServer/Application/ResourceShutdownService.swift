@@ -25,3 +25,8 @@ public struct ResourceShutdownService: Service {
         }
     }
 }
+
+extension ResourceShutdownService: CustomStringConvertible {
+    /// The resources it closes, for the service group's log lines.
+    public var description: String { "ResourceShutdownService(" + resources.map(\.name).joined(separator: ", ") + ")" }
+}
