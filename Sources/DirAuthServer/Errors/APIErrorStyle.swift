@@ -9,22 +9,24 @@ public import Hummingbird
 import Logging
 
 /// How one of dirauthd's APIs answers errors, and the one place where a domain error becomes
-/// a status and a body for it.
+/// a status and a body for it. `/_auth` (``crtauth``) writes plain text; `/v1` (``json``) and
+/// `/ungleichotp` (``ungleichOTP``) write `{"detail": "…"}`, and Django REST framework's field
+/// errors `{"<field>": ["…"]}` for 400s about fields.
 ///
-/// | error                               | `/_auth` (`.crtauth`) | `/v1` (`.json`)           | `/ungleichotp` (`.ungleichOTP`) |
-/// |-------------------------------------|-----------------------|---------------------------|---------------------------------|
-/// | `CRTAuthError` malformed            | 400 text              | 400 `detail`              | 400 `detail`                    |
-/// | `CRTAuthError` other                | 403 text              | 403 `detail`              | 403 `detail`                    |
-/// | `DirectoryError` unavailable        | 503 text, logged      | 503 `detail`, logged      | 503 `detail`, logged            |
-/// | ``DirAuthCoreError`` invalidCredentials | 403               | 403                       | 403 `detail`                    |
-/// | `lockedOut`                         | 429 + `Retry-After`   | 429 + `Retry-After`       | 429 + `Retry-After`             |
-/// | `permissionDenied`                  | 403                   | 403                       | 403                             |
-/// | `invalidFields`                     | 400 field errors      | 400 field errors          | 400 field errors (DRF)          |
-/// | `notFound`                          | 404                   | 404                       | 404                             |
-/// | `duplicateEntry`, `nameTooLong`     | 400 `non_field_errors`| 400 `non_field_errors`    | 400 `non_field_errors`          |
-/// | `tokenRejected`                     | 403                   | 403 `Invalid or expired token.` | 403                       |
-/// | `DirAuthMiddlewareError` rejected   | 401 + `WWW-Authenticate: crtauth` (every style)                                 |
-/// | `DirAuthMiddlewareError` unavailable| 503, logged           | 503 `detail`, logged      | 503 `detail`, logged            |
+/// | error                                   | status | message                                             |
+/// |-----------------------------------------|--------|-----------------------------------------------------|
+/// | `CRTAuthError` malformed                | 400    | `Malformed X-CHAP message: …` / `Malformed message: …` |
+/// | `CRTAuthError` other                    | 403    | `Failed to authenticate user`                       |
+/// | `DirectoryError` unavailable            | 503    | `The directory is unavailable; try again shortly.` (logged with the route) |
+/// | ``DirAuthCoreError`` `invalidCredentials` | 403  | `Incorrect authentication credentials.`             |
+/// | `lockedOut`                             | 429    | `Request was throttled. Expected available in N seconds.` + `Retry-After` |
+/// | `permissionDenied`                      | 403    | `You do not have permission to perform this action.` |
+/// | `invalidFields`                         | 400    | field errors (DRF's words per problem)              |
+/// | `notFound`                              | 404    | `Not found.`                                        |
+/// | `duplicateEntry`, `nameTooLong`         | 400    | `{"non_field_errors": […]}`                         |
+/// | `tokenRejected`                         | 403    | `Invalid or expired token.`                         |
+/// | `DirAuthMiddlewareError` rejected       | 401    | `Unauthorized` + `WWW-Authenticate: crtauth`        |
+/// | `DirAuthMiddlewareError` unavailable    | 503    | as a directory that does not answer (logged)        |
 ///
 /// Errors the edge raised itself (``DirAuthHTTPError``: malformed headers and bodies) pass
 /// through unchanged; anything else is Hummingbird's 500.
