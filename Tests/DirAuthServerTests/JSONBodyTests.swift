@@ -60,4 +60,9 @@ struct HandWrittenWireModelTests {
         #expect(decoded == summary.wire)
         #expect(decoded.seed == seed)
     }
+
+    @Test("/ungleichotp/verify/'s answer is OTPStatus as the contract encodes it")
+    func status() throws {
+        #expect(OTPController.statusOK == String(decoding: try APIContract.encoder.encode(OTPStatus()), as: UTF8.self))
+    }
 }

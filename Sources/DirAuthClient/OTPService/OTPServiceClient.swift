@@ -158,10 +158,8 @@ public struct OTPServiceClient: Sendable {
 
     /// `{"detail": "…"}`'s text, or the body itself.
     static func detail(of reply: HTTPReply) -> String {
-        if let object = try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any],
-            let detail = object["detail"] as? String
-        {
-            return detail
+        if let error = try? JSONDecoder().decode(ErrorDetail.self, from: Data(reply.body)) {
+            return error.detail
         }
         let text = reply.shortText()
         return text.isEmpty ? "(no body)" : text

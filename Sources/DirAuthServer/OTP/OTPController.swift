@@ -36,7 +36,7 @@ struct OTPController: Sendable {
         api.post("verify") { request, context in
             let fields = try await OTPRequestFields.read(request)
             try await otp.verify(caller: fields.caller(allowLegacy: true), target: fields.verifyTarget, address: context.sourceAddress)
-            return JSONBody.response(JSONBody.object(["status": "OK"]))
+            return JSONBody.response(Self.statusOK)
         }
         api.get { request, context in
             let fields = try await OTPRequestFields.read(request)
@@ -88,6 +88,9 @@ struct OTPController: Sendable {
         )
         return JSONBody.response(entry.json)
     }
+
+    /// `OTPStatus()` as JSON, written once: every verify answers it.
+    static let statusOK = JSONBody.object(["status": OTPStatus().status])
 
     private static func id(_ context: DirAuthRequestContext) -> String {
         context.parameters.get("id") ?? ""
