@@ -126,7 +126,7 @@ struct ConnectionDeadlineTests {
 
     @Test("a full server closes, to make room, idle connections first, then slow heads, then slow bodies; never one being answered")
     func shedding() throws {
-        let registry = ConnectionRegistry(limit: 4)
+        let registry = ConnectionRegistry(limit: 4, freshGrace: .zero)
         let (answering, _) = try connection(registry: registry)
         try answering.writeInbound(head())
         try answering.writeInbound(HTTPServerRequestPart.end(nil))
@@ -167,5 +167,21 @@ struct ConnectionDeadlineTests {
         #expect(!first.isActive && !registry.isFull)
         #expect(try respond(second).headers["connection"].isEmpty)
         #expect(second.isActive)
+    }
+
+    @Test("a connection just accepted (or just answered) is closed only after every other candidate")
+    func freshConnectionsAreSpared() throws {
+        let registry = ConnectionRegistry(limit: 3)  // 1 s of grace
+        let (slowHead, slowHeadHandler) = try connection(registry: registry)
+        slowHeadHandler.bytesReceived()
+        let (body, bodyHandler) = try connection(registry: registry)
+        bodyHandler.bytesReceived()
+        try body.writeInbound(head())
+        let (fresh, _) = try connection(registry: registry)  // fills the server: a slow head goes
+        #expect(!slowHead.isActive && body.isActive && fresh.isActive)
+        let (next, _) = try connection(registry: registry)  // the slow body goes before the fresh idle one
+        #expect(!body.isActive && fresh.isActive && next.isActive)
+        let (last, _) = try connection(registry: registry)  // only fresh ones left: the oldest goes
+        #expect(!fresh.isActive && next.isActive && last.isActive)
     }
 }

@@ -182,7 +182,7 @@ def test_twice_the_file_limit_in_idle_connections_leave_room_for_a_health_check(
                 sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                 closed, received = wait_closed(sock, limit=1.0)
             elapsed = time.monotonic() - start
-            assert received.startswith(b"HTTP/1.1 200"), (received, server.output()[-2000:])
+            assert received.startswith(b"HTTP/1.1 200"), (closed, received, server.output()[-2000:])
             assert elapsed < 1.0, elapsed
         descriptors = len(os.listdir("/proc/%d/fd" % server.proc.pid))
         assert descriptors <= open_files
