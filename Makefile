@@ -45,6 +45,6 @@ bench-quick: deps ## the same scenarios with short runs
 fuzz: ## libFuzzer targets on the seed corpora, FUZZ_SECONDS (default 60) each
 	@scripts/fuzz.sh
 
-clean: ## stop the directory and remove .run/ and .build/
+clean: ## stop the directory and remove .run/, .build/ and .build-fuzz/
 	-@scripts/directory.sh stop
-	rm -rf .run .build
+	rm -rf .run .build .build-fuzz

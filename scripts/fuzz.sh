@@ -3,8 +3,7 @@
 # each on a temporary copy of its committed seed corpus (Fuzz/Corpus/<Target>), so nothing new is
 # written into the repository. FUZZ_SECONDS per target (default 60); FUZZ_SMOKE=1 is the short
 # run `make test` makes (FUZZ_SMOKE_RUNS executions each, default 20000); FUZZ_TARGETS picks
-# targets; FUZZ_JOBS runs several fuzzer processes per target. A crash leaves its input in
-# .run/fuzz/<Target>/ and fails the script.
+# targets. A crash leaves its input in .run/fuzz/<Target>/ and fails the script.
 set -euo pipefail
 export SWIFT_BACKTRACE=enable=no  # the Swift backtracer would hide the trap from libFuzzer
 # Swift keeps globals and runtime metadata caches alive until exit: no leak report at exit.
