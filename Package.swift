@@ -182,6 +182,7 @@ let package = Package(
         .executableTarget(name: "FuzzSSHKeys", dependencies: ["FuzzSupport", "SSHKeys"], path: "Fuzz/FuzzSSHKeys", swiftSettings: strictSettings),
         .executableTarget(name: "FuzzOTP", dependencies: ["FuzzSupport", "OTP"], path: "Fuzz/FuzzOTP", swiftSettings: strictSettings),
         .executableTarget(name: "FuzzLDAP", dependencies: ["FuzzSupport", "LDAPClient"], path: "Fuzz/FuzzLDAP", swiftSettings: strictSettings),
+        .executableTarget(name: "FuzzAPI", dependencies: ["FuzzSupport", "DirAuthAPI"], path: "Fuzz/FuzzAPI", swiftSettings: strictSettings),
         // MARK: Tests
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(

@@ -117,3 +117,11 @@ for dn in ["cn=alice,ou=people,dc=example,dc=org", "cn=a\\,b+uid=c,ou=x", "CN=Al
            "cn=\\23x\\20,dc=o", "=,", "\\", "cn=\\zz"]:
     put("FuzzLDAP", 3, dn.encode() + b"\0" + b"ou=people,dc=example,dc=org")
 put("FuzzLDAP", 4, bytes([6, 2, 0, 3, 0x75, 0x69, 0x64, 5, 0, 1, 2, 0x63, 0x6e]))
+
+# --- API: 0 form bodies, 1 JSON bodies (ungleich-otp request shapes, docs/OTP.md).
+for form in ["name=svc&realm=ungleich-auth&token=123456", "auth_name=a+b&auth_realm=%C3%A9&auth_token=%20012345%20",
+             "name&name=x&=y&&", "token=%zz%4", "name=%ff"]:
+    put("FuzzAPI", 0, form)
+for body in ['{"name": "svc", "realm": "ungleich-auth", "token": 828784}', '{"token": 1.5e3, "x": true, "y": null, "z": [1]}',
+             '{"name": " \\u00e9 "}', "[]", '{"a":', '"x"']:
+    put("FuzzAPI", 1, body)

@@ -10,7 +10,7 @@ export SWIFT_BACKTRACE=enable=no  # the Swift backtracer would hide the trap fro
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 cd "$(dirname "$0")/.."
 
-targets=${FUZZ_TARGETS:-"FuzzCRTAuth FuzzSSHKeys FuzzOTP FuzzLDAP"}
+targets=${FUZZ_TARGETS:-"FuzzCRTAuth FuzzSSHKeys FuzzOTP FuzzLDAP FuzzAPI"}
 scratch=.build-fuzz
 flags=(-c release -Xswiftc -DDIRAUTH_FUZZ -Xswiftc -sanitize=fuzzer,address --scratch-path "$scratch")
 
