@@ -4,7 +4,7 @@ PORT ?= 8080
 LDAP_PORT ?= 3890
 export PORT LDAP_PORT
 
-.PHONY: help deps directory directory-stop directory-reset build run test lint demo-login bench bench-quick clean
+.PHONY: help deps directory directory-stop directory-reset build run test lint demo-login bench bench-quick fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -42,6 +42,9 @@ bench: deps ## release build + the full benchmark, writes BENCHMARKS.md
 bench-quick: deps ## the same scenarios with short runs
 	@BENCH_QUICK=1 scripts/bench.sh
 
-clean: ## stop the directory and remove .run/ and .build/
+fuzz: ## libFuzzer targets on the seed corpora, FUZZ_SECONDS (default 60) each
+	@scripts/fuzz.sh
+
+clean: ## stop the directory and remove .run/, .build/ and .build-fuzz/
 	-@scripts/directory.sh stop
-	rm -rf .run .build
+	rm -rf .run .build .build-fuzz

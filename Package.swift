@@ -175,6 +175,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // MARK: Fuzzing (Fuzz/README.md): with `-Xswiftc -DDIRAUTH_FUZZ -Xswiftc -sanitize=fuzzer`
+        // these are libFuzzer binaries; in the ordinary build they replay corpus files.
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport", swiftSettings: strictSettings),
+        .executableTarget(name: "FuzzCRTAuth", dependencies: ["FuzzSupport", "CRTAuth"], path: "Fuzz/FuzzCRTAuth", swiftSettings: strictSettings),
+        .executableTarget(name: "FuzzSSHKeys", dependencies: ["FuzzSupport", "SSHKeys"], path: "Fuzz/FuzzSSHKeys", swiftSettings: strictSettings),
+        .executableTarget(name: "FuzzOTP", dependencies: ["FuzzSupport", "OTP"], path: "Fuzz/FuzzOTP", swiftSettings: strictSettings),
+        .executableTarget(name: "FuzzLDAP", dependencies: ["FuzzSupport", "LDAPClient"], path: "Fuzz/FuzzLDAP", swiftSettings: strictSettings),
+        .executableTarget(name: "FuzzAPI", dependencies: ["FuzzSupport", "DirAuthAPI"], path: "Fuzz/FuzzAPI", swiftSettings: strictSettings),
         // MARK: Tests
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(

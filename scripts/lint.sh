@@ -11,7 +11,7 @@ while IFS= read -r file; do
         echo "lint: $file: the first line must be '// SPDX-License-Identifier: Apache-2.0'" >&2
         status=1
     fi
-done < <(git ls-files 'Sources/*.swift' 'Tests/*.swift')
+done < <(git ls-files 'Sources/*.swift' 'Tests/*.swift' 'Fuzz/*.swift')
 
 # Small files with one purpose: no source file over 400 lines.
 while IFS= read -r file; do
@@ -20,7 +20,7 @@ while IFS= read -r file; do
         echo "lint: $file has $lines lines (at most 400)" >&2
         status=1
     fi
-done < <(git ls-files 'Sources/*.swift')
+done < <(git ls-files 'Sources/*.swift' 'Fuzz/*.swift')
 
 # Errors are mapped to HTTP once: outside the mapping place, no `catch` of a domain error in the
 # edge may answer with an HTTP error.

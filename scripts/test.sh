@@ -37,6 +37,9 @@ export DIRAUTHD_BIN="$(swift build --show-bin-path)/dirauthd"
 export DIRAUTH_BIN="$(swift build --show-bin-path)/dirauth"
 timeout --kill-after=30 1200 .run/venv/bin/pytest -q Tests/Interop || failed+=("interop")
 
+echo "== fuzz smoke (each libFuzzer target briefly, on a copy of its seed corpus)"
+FUZZ_SMOKE=1 timeout --kill-after=30 1800 scripts/fuzz.sh || failed+=("fuzz smoke")
+
 if [ ${#failed[@]} -gt 0 ]; then
     echo "make test: FAILED: ${failed[*]}" >&2
     exit 1

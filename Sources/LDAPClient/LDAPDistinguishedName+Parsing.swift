@@ -38,7 +38,7 @@ extension LDAPDistinguishedName {
     /// - Returns: Everything after the first unescaped `,`, or `nil` for a DN of one RDN.
     public static func parent(of dn: String) -> String? {
         guard let comma = firstUnescaped(",", in: dn) else { return nil }
-        return String(dn[dn.index(after: comma)...])
+        return String(dn[dn.unicodeScalars.index(after: comma)...])
     }
 
     /// The value of the first RDN's first attribute, unescaped: `cn=a\,b+ou=x,dc=…` → `a,b`.
@@ -52,8 +52,8 @@ extension LDAPDistinguishedName {
         let rdn = dn[..<rdnEnd]
         let avaEnd = firstUnescaped("+", in: rdn) ?? rdn.endIndex
         let ava = rdn[..<avaEnd]
-        guard let eq = ava.firstIndex(of: "=") else { return nil }
-        return unescapeValue(ava[ava.index(after: eq)...])
+        guard let eq = ava.unicodeScalars.firstIndex(of: "=") else { return nil }
+        return unescapeValue(ava[ava.unicodeScalars.index(after: eq)...])
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
@@ -65,10 +65,12 @@ extension LDAPDistinguishedName {
         }
     }
 
-    private static func firstUnescaped<S: StringProtocol>(_ separator: Character, in text: S) -> S.Index? {
+    // Unicode scalars, not Characters: a combining mark after `=`, `,` or `+` joins it into one
+    // Character, which then hid the separator (found by fuzzing, see FuzzRegressionTests).
+    private static func firstUnescaped<S: StringProtocol>(_ separator: Unicode.Scalar, in text: S) -> S.Index? {
         var escaped = false
-        for index in text.indices {
-            let character = text[index]
+        for index in text.unicodeScalars.indices {
+            let character = text.unicodeScalars[index]
             if escaped {
                 escaped = false
             } else if character == "\\" {

@@ -63,7 +63,8 @@ public struct CRTRequest: Sendable, Hashable {
     /// 1. `len(request) % 4 == 1` → v0 (cannot be base64);
     /// 2. base64url-decode (an error here is a *malformed* request: the reference answered HTTP 500);
     /// 3. fewer than 4 bytes → v0; 4. `byte0 > 4` or `byte1 != 'q'` → v0;
-    /// 5. `byte2` must be fixstr with length ≥ 1 or str8 — **dirauth also accepts str16/str32** — else v0;
+    /// 5. `byte2` must be fixstr with length ≥ 1 or str8 — **dirauth also accepts str16/str32, and
+    ///    refuses an empty name in every form** — else v0;
     /// 6. declared length longer than the data → v0; else v1. Bytes after the username are ignored,
     ///    except a complete bin value of exactly 32 bytes, which is the key-fingerprint extension.
     ///
@@ -95,7 +96,9 @@ public struct CRTRequest: Sendable, Hashable {
             length = length << 8 | Int(bytes[index])
         }
         let start = 3 + lengthBytes
-        guard length <= bytes.count - start else { return v0 }
+        // An empty name is v0 in every string form, not only as fixstr (found by fuzzing: an
+        // empty str8 name made a v1 request that no v1 request serializes to).
+        guard length >= 1, length <= bytes.count - start else { return v0 }
         guard let username = String(validating: bytes[start..<(start + length)], as: UTF8.self) else {
             throw CRTAuthError.malformed("request: username is not UTF-8")
         }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-import Foundation
+import DirAuthAPI
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -63,99 +63,24 @@ struct OTPRequestFields: Sendable {
     }
 
     private mutating func parseJSON(_ bytes: [UInt8]) throws {
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw DirAuthHTTPError(.badRequest, "JSON parse error - the body is not valid UTF-8.")
-        }
-        let object: [String: JSONScalar]
+        let body: OTPRequestBody
         do {
-            object = try JSONDecoder().decode([String: JSONScalar].self, from: Data(bytes))
+            body = try OTPRequestBody.json(bytes)
+        } catch .notUTF8 {
+            throw DirAuthHTTPError(.badRequest, "JSON parse error - the body is not valid UTF-8.")
         } catch {
             throw DirAuthHTTPError(.badRequest, "JSON parse error - the body is not a JSON object.")
         }
-        for (key, value) in object {
-            switch value {
-            case .string(let text): values[key] = Self.trimmed(text)
-            case .integer(let number): values[key] = String(number)
-            case .other: invalid.insert(key)
-            }
-        }
+        values = body.values
+        invalid = body.invalid
     }
 
-    /// `application/x-www-form-urlencoded` (WHATWG URL §5.1): `&`-separated `name=value`,
-    /// `+` for space, percent-escapes; the first occurrence of a name wins.
     private mutating func parseForm(_ bytes: [UInt8]) {
-        for pair in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            guard let key = Self.formDecode(parts[0]) else { continue }
-            let value = parts.count > 1 ? Self.formDecode(parts[1]) : ""
-            guard !has(key) else { continue }
-            if let value { values[key] = Self.trimmed(value) } else { invalid.insert(key) }
-        }
+        let body = OTPRequestBody.form(bytes)
+        values = body.values
+        invalid = body.invalid
     }
 
-    private static func formDecode(_ bytes: ArraySlice<UInt8>) -> String? {
-        if !bytes.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) {
-            return String(validating: bytes, as: UTF8.self)  // nothing escaped: the usual case
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "+") {
-                out.append(0x20)
-            } else if byte == UInt8(ascii: "%"), bytes.distance(from: index, to: bytes.endIndex) >= 3,
-                let high = hex(bytes[index + 1]), let low = hex(bytes[index + 2]) {
-                out.append(high << 4 | low)
-                index += 3
-                continue
-            } else {
-                out.append(byte)
-            }
-            index += 1
-        }
-        return String(validating: out, as: UTF8.self)
-    }
-
-    private static func hex(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
-
-    /// `text` without surrounding white space (DRF's `CharField` strips it): the Unicode
-    /// `White_Space` scalars, the same set as Foundation's `whitespacesAndNewlines`, found without
-    /// bridging to `NSString` (that bridge was a tenth of a verify's cost).
-    static func trimmed(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[first...last])
-    }
-
-    /// One JSON value as DRF's `CharField` sees it.
-    enum JSONScalar: Decodable {
-        case string(String)
-        case integer(String)
-        case other
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) {
-                self = .string(text)
-            } else if (try? container.decode(Bool.self)) != nil {
-                self = .other
-            } else if let number = try? container.decode(Int64.self) {
-                self = .integer(String(number))
-            } else if let number = try? container.decode(Double.self), number.isFinite {
-                self = .integer(String(number))
-            } else {
-                self = .other
-            }
-        }
-    }
+    /// `text` without surrounding white space (DRF's `CharField` strips it).
+    static func trimmed(_ text: String) -> String { OTPRequestBody.trimmed(text) }
 }
