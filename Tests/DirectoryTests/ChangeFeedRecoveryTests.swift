@@ -15,14 +15,7 @@ struct ChangeFeedRecoveryTests {
     @Test("after kill -9 and a restart, a key removal reaches the cache within 2 s without any other write")
     func recoversAfterCrash() async throws {
         try? FileManager.default.removeItem(at: TestEnvironment.runDirectory.appendingPathComponent("feed-crash", isDirectory: true))
-        let directory = try await ThrowawayDirectory.start(name: "feed-crash")
-        do {
-            try await run(directory)
-        } catch {
-            try? await directory.stop()
-            throw error
-        }
-        try await directory.stop()
+        try await ThrowawayDirectory.with(name: "feed-crash") { try await run($0) }
     }
 
     func run(_ directory: ThrowawayDirectory) async throws {

@@ -87,19 +87,25 @@ public struct LoginService: Sendable {
 
     /// Validates a token and checks that its user still exists with at least one key,
     /// so removing a user (or all their keys) revokes their outstanding tokens.
-    /// - Parameter token: The text after `Authorization: chap:`.
+    /// Every refusal is one `tokenRejected` event.
+    /// - Parameters:
+    ///   - token: The text after `Authorization: chap:`.
+    ///   - actor: The service that asks (`/v1/verify`), for the event; `nil` when the user does.
+    ///   - address: The request's source address, for the event.
     /// - Returns: The token's user and expiry.
     /// - Throws: ``DirAuthCoreError/Code/tokenRejected``, or `DirectoryError` when the directory is unavailable.
-    public func validate(token: String) async throws -> CRTValidatedToken {
+    public func validate(token: String, by actor: String? = nil, address: String? = nil) async throws -> CRTValidatedToken {
         let validated: CRTValidatedToken
         do {
             validated = try crtauth.validateToken(token, now: now())
         } catch let error as CRTAuthError {
+            events.record(SecurityEvent(.tokenRejected, subject: "-", actor: actor, reason: error.reason, sourceAddress: address))
             throw DirAuthCoreError.tokenRejected(error.reason)
         }
         guard let userKeys = try await keys.publicKeys(forUser: validated.username), !userKeys.isEmpty else {
-            events.record(SecurityEvent(.tokenRejected, subject: validated.username, reason: "user no longer has keys in the directory"))
-            throw DirAuthCoreError.tokenRejected("user no longer has keys in the directory")
+            let reason = "user no longer has keys in the directory"
+            events.record(SecurityEvent(.tokenRejected, subject: validated.username, actor: actor, reason: reason, sourceAddress: address))
+            throw DirAuthCoreError.tokenRejected(reason)
         }
         return validated
     }

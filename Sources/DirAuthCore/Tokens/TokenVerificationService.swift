@@ -39,13 +39,7 @@ public struct TokenVerificationService: Sendable {
         guard let text = token.text, !text.isEmpty else {
             throw DirAuthCoreError.invalidFields([FieldError(token.field, token.value == .absent ? .missing : .blank)])
         }
-        let validated: CRTValidatedToken
-        do {
-            validated = try await login.validate(token: text)
-        } catch let error as DirAuthCoreError {
-            events.record(SecurityEvent(.tokenRejected, subject: "-", actor: service.subject, reason: error.diagnostic, sourceAddress: address))
-            throw error
-        }
+        let validated = try await login.validate(token: text, by: service.subject, address: address)
         guard let found = try await memberships.memberships(ofUser: validated.username) else {
             events.record(SecurityEvent(.tokenRejected, subject: validated.username, actor: service.subject, reason: "user not in the directory", sourceAddress: address))
             throw DirAuthCoreError.tokenRejected("user not in the directory")
